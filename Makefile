@@ -1,0 +1,66 @@
+# The two commands that matter: `make run` and `make test`. Both set everything up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+DEV_ENV := DEBUG=true
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve migrate seed test test-all lint typecheck format check-deploy ci vendor clean
+
+help:
+	@echo "make run    set up, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   set up and run the unit and functional tests (SQLite)"
+	@echo "make lint   ruff, mypy, check --deploy, makemigrations --check"
+	@echo "make ci     what CI runs (.ci/run): PostgreSQL, Redis, Celery and Chromium too"
+
+$(BIN)/activate:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py createcachetable
+
+seed: migrate
+	$(DEV_ENV) $(PY) manage.py seed_demo
+
+# Web, Celery worker and Celery beat together; Ctrl+C stops all three.
+run: seed
+	$(DEV_ENV) PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev --no-prefix start
+
+test: install
+	$(PY) -m pytest -m "not integration and not browser" -q
+
+# The whole suite against PostgreSQL and Redis, as CI runs it (needs both servers up).
+test-all: install
+	$(PY) -m pytest -q
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	DEBUG=false SECRET_KEY=check-deploy-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM ALLOWED_HOSTS=mecc.example \
+		$(PY) manage.py check --deploy --fail-level WARNING
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+ci:
+	bash .ci/run
+
+vendor:
+	cd frontend && bash build.sh
+
+clean:
+	rm -rf $(VENV) var staticfiles db.sqlite3*

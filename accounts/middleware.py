@@ -1,0 +1,104 @@
+"""Session lifetime limits and the MFA requirement for privileged roles."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import Resolver404, resolve, reverse
+
+from accounts import access
+
+SESSION_STARTED_KEY = "portal_signed_in_at"
+SESSION_LAST_SEEN_KEY = "portal_last_seen_at"
+
+# Pages a user who must set up MFA may still reach.
+MFA_SETUP_URL_NAMES = frozenset(
+    {
+        "account_logout",
+        "account_reauthenticate",
+        "accessibility",
+        "privacy",
+        "healthz",
+    }
+)
+
+
+class SessionLifetimeMiddleware:
+    """End a signed-in session after SESSION_IDLE_SECONDS idle or SESSION_MAX_AGE_SECONDS."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            started = request.session.get(SESSION_STARTED_KEY)
+            last_seen = request.session.get(SESSION_LAST_SEEN_KEY, started)
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now
+            elif now - started > settings.SESSION_MAX_AGE_SECONDS:
+                return self._end(
+                    request,
+                    "You were signed out because you had been signed in "
+                    "for 12 hours. Sign in again to continue.",
+                )
+            elif last_seen is not None and now - last_seen > settings.SESSION_IDLE_SECONDS:
+                return self._end(
+                    request,
+                    "You were signed out because you had not used the "
+                    "portal for 30 minutes. Sign in again to continue.",
+                )
+            request.session[SESSION_LAST_SEEN_KEY] = now
+        return self.get_response(request)
+
+    def _end(self, request: HttpRequest, text: str) -> HttpResponse:
+        logout(request)
+        messages.info(request, text)
+        login_url = reverse(settings.LOGIN_URL)
+        return HttpResponseRedirect(f"{login_url}?{urlencode({'next': request.get_full_path()})}")
+
+
+def has_second_factor(user: object) -> bool:
+    second_factors = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    return bool(Authenticator.objects.filter(user=user, type__in=second_factors).exists())
+
+
+class MFARequiredMiddleware:
+    """Send commissioners, training leads and administrators to set up MFA before anything else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and access.requires_mfa(user)
+            and not self._is_setup_page(request)
+            and not has_second_factor(user)
+        ):
+            messages.warning(
+                request,
+                "Your role needs two-factor authentication. Set it up to continue.",
+                fail_silently=True,
+            )
+            return HttpResponseRedirect(reverse("mfa_index"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _is_setup_page(request: HttpRequest) -> bool:
+        if request.path.startswith(settings.STATIC_URL):
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        name = match.url_name or ""
+        return name.startswith("mfa_") or name in MFA_SETUP_URL_NAMES

@@ -1,0 +1,166 @@
+"""Writes that every app uses: audit events, the notification outbox, heartbeats."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from core.models import AuditEvent, Heartbeat, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+OUTBOX_MAX_ATTEMPTS = 8
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR is what the socket saw; behind a proxy gunicorn's forwarded-allow-ips sets it.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    request: HttpRequest | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record who did what to which object, when and from where."""
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if is_user else None,
+        actor_email=getattr(actor, "email", "") if is_user else "",
+        action=action,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        ip_address=_client_ip(request) if request is not None else None,
+        user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""),
+        details=details or {},
+    )
+
+
+def outbox_enqueue(
+    *,
+    idempotency_key: str,
+    recipients: Sequence[str],
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    attachments: Sequence[dict[str, str]] = (),
+    available_at: datetime | None = None,
+) -> OutboxMessage:
+    """Write an email to the outbox in the caller's transaction; deliver it after commit.
+
+    The same idempotency key twice returns the first message and sends nothing more.
+    """
+    try:
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(
+                idempotency_key=idempotency_key,
+                recipients=list(recipients),
+                subject=subject[:255],
+                body_text=body_text,
+                body_html=body_html,
+                attachments=list(attachments),
+                available_at=available_at or timezone.now(),
+            )
+    except IntegrityError:
+        return OutboxMessage.objects.get(idempotency_key=idempotency_key)
+    if message.available_at <= timezone.now():
+        message_id = message.pk
+        transaction.on_commit(lambda: outbox_publish(message_id=message_id))
+    return message
+
+
+def outbox_publish(*, message_id: int) -> bool:
+    """Hand a message to the broker; if the broker is down the sweeper sends it later."""
+    from core.tasks import outbox_deliver_task
+
+    try:
+        outbox_deliver_task.apply_async(args=(message_id,), retry=False)
+    except Exception as exc:  # any broker failure: the row stays pending for the sweeper
+        logger.warning(
+            "outbox: broker unavailable, message %s left for the sweeper: %s",
+            message_id,
+            type(exc).__name__,
+        )
+        return False
+    return True
+
+
+def _send_email(message: OutboxMessage) -> None:
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=list(message.recipients),
+        # Receivers can drop a duplicate if a crash after sending made us send again.
+        headers={"Message-ID": f"<{message.idempotency_key}@mecc-portal>"},
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments:
+        email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    email.send(fail_silently=False)
+
+
+def outbox_deliver(*, message_id: int) -> bool:
+    """Send one pending message; returns True only for the call that sent it."""
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id, status=OutboxMessage.Status.PENDING)
+            .first()
+        )
+        if message is None or message.available_at > timezone.now():
+            return False
+        message.attempts += 1
+        try:
+            _send_email(message)
+        except Exception as exc:
+            message.last_error = f"{type(exc).__name__}: {exc}"[:300]
+            if message.attempts >= OUTBOX_MAX_ATTEMPTS:
+                message.status = OutboxMessage.Status.FAILED
+                logger.error(
+                    "outbox: message %s failed after %s attempts", message.pk, message.attempts
+                )
+            else:
+                message.available_at = timezone.now() + timedelta(minutes=2**message.attempts)
+            message.save(
+                update_fields=["attempts", "last_error", "status", "available_at", "updated_at"]
+            )
+            return False
+        message.status = OutboxMessage.Status.SENT
+        message.sent_at = timezone.now()
+        message.last_error = ""
+        message.save(update_fields=["attempts", "status", "sent_at", "last_error", "updated_at"])
+        return True
+
+
+def outbox_sweep(*, limit: int = 200) -> int:
+    """Deliver whatever is due and still pending (broker was down, worker was killed)."""
+    due_ids = list(
+        OutboxMessage.objects.filter(
+            status=OutboxMessage.Status.PENDING, available_at__lte=timezone.now()
+        )
+        .order_by("available_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(outbox_deliver(message_id=message_id) for message_id in due_ids)
+
+
+def heartbeat_record(*, name: str) -> Heartbeat:
+    """Note that a background process is alive now."""
+    heartbeat, _ = Heartbeat.objects.update_or_create(
+        name=name, defaults={"last_seen": timezone.now()}
+    )
+    return heartbeat

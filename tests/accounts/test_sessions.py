@@ -1,0 +1,81 @@
+"""Session limits (30 minutes idle, 12 hours in all), the sessions page, login throttling."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from accounts.models import Role
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _sign_in(client, user) -> None:
+    response = client.post("/accounts/login/", {"login": user.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
+def test_session_ends_after_30_minutes_idle(client, make_user, camden_trust):
+    user = make_user(Role.FRONTLINE_WORKER, camden_trust)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        _sign_in(client, user)
+        assert client.get("/").status_code == 200
+    with time_machine.travel(start + timedelta(minutes=29), tick=False):
+        assert client.get("/").status_code == 200  # activity renews the idle timer
+    with time_machine.travel(start + timedelta(minutes=29 + 31), tick=False):
+        response = client.get("/")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_session_ends_after_12_hours_even_when_active(client, make_user, camden_trust):
+    user = make_user(Role.FRONTLINE_WORKER, camden_trust)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        _sign_in(client, user)
+    # Active every 20 minutes for just under 12 hours: still signed in.
+    minute = 20
+    while minute < 12 * 60:
+        with time_machine.travel(start + timedelta(minutes=minute), tick=False):
+            assert client.get("/").status_code == 200, minute
+        minute += 20
+    with time_machine.travel(start + timedelta(hours=12, minutes=5), tick=False):
+        response = client.get("/", follow=True)
+        assert response.redirect_chain[0][0].startswith("/accounts/login/")
+        assert "signed in for 12 hours" in response.content.decode()
+
+
+def test_sessions_page_lists_sessions_and_ends_the_others(client, make_user, camden_trust):
+    from django.test import Client
+
+    user = make_user(Role.FRONTLINE_WORKER, camden_trust)
+    other_device = Client(HTTP_USER_AGENT="Other device")
+    _sign_in(other_device, user)
+    _sign_in(client, user)
+    response = client.get("/accounts/sessions/")
+    assert response.status_code == 200
+    from allauth.usersessions.models import UserSession
+
+    assert UserSession.objects.filter(user=user).count() == 2
+    response = client.post("/accounts/sessions/", {"action": "end"})
+    assert response.status_code == 302
+    assert UserSession.objects.filter(user=user).count() == 1
+    assert other_device.get("/").status_code == 302  # the other device is signed out
+    assert client.get("/").status_code == 200
+
+
+def test_repeated_failed_logins_are_throttled(client, make_user, camden_trust):
+    user = make_user(Role.FRONTLINE_WORKER, camden_trust)
+    for _ in range(5):
+        response = client.post("/accounts/login/", {"login": user.email, "password": "wrong"})
+        assert response.status_code == 200
+    response = client.post("/accounts/login/", {"login": user.email, "password": TEST_PASSWORD})
+    # Even the right password is refused while throttled, with a clear message.
+    assert response.status_code in (200, 429)
+    assert "Too many failed login attempts" in response.content.decode()
+    assert client.get("/").status_code == 302

@@ -1,0 +1,113 @@
+"""The notification outbox: written in the caller's transaction, sent once after commit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import OutboxMessage
+from core.services import outbox_deliver, outbox_enqueue, outbox_sweep
+
+pytestmark = pytest.mark.django_db
+
+
+def _enqueue(key: str = "booking:1:confirmation", **kwargs: object) -> OutboxMessage:
+    fields: dict = {
+        "recipients": ["learner@org.nhs.example"],
+        "subject": "Your booking",
+        "body_text": "You are booked on the course.",
+    }
+    fields.update(kwargs)
+    return outbox_enqueue(idempotency_key=key, **fields)
+
+
+def test_message_is_delivered_after_commit_not_before(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        message = _enqueue()
+        assert len(mail.outbox) == 0  # nothing leaves before the transaction commits
+    assert len(callbacks) == 1
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
+    assert [m.subject for m in mail.outbox] == ["Your booking"]
+    assert mail.outbox[0].extra_headers["Message-ID"] == "<booking:1:confirmation@mecc-portal>"
+
+
+def test_rolled_back_transaction_leaves_no_message(django_capture_on_commit_callbacks):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        _enqueue()
+        raise RuntimeError("the caller's write failed")
+    assert callbacks == []
+    assert not OutboxMessage.objects.exists()
+    assert mail.outbox == []
+
+
+def test_same_idempotency_key_twice_sends_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _enqueue()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = _enqueue(subject="A different subject")
+    assert first.pk == second.pk
+    assert OutboxMessage.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_sweeper_delivers_what_was_never_published():
+    # No on-commit callback runs here: as if the broker was down when the request committed.
+    message = _enqueue()
+    assert message.status == OutboxMessage.Status.PENDING
+    assert outbox_sweep() == 1
+    assert outbox_sweep() == 0  # a second sweep finds nothing left to send
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_delivering_twice_sends_once():
+    message = _enqueue()
+    assert outbox_deliver(message_id=message.pk) is True
+    assert outbox_deliver(message_id=message.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_failed_send_is_retried_later_by_the_sweeper(settings):
+    message = _enqueue()
+    settings.EMAIL_BACKEND = "tests.core.failing_email_backend.EmailBackend"
+    assert outbox_sweep() == 0
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.PENDING
+    assert message.attempts == 1
+    assert "SMTP server refused" in message.last_error
+    assert message.available_at > timezone.now()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert outbox_sweep() == 0  # backing off: not due yet
+    OutboxMessage.objects.filter(pk=message.pk).update(available_at=timezone.now())
+    assert outbox_sweep() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_message_scheduled_for_later_waits(django_capture_on_commit_callbacks):
+    later = timezone.now() + timedelta(days=2)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _enqueue(key="session:9:reminder-2d", available_at=later)
+    assert callbacks == []
+    assert outbox_sweep() == 0
+    assert mail.outbox == []
+
+
+def test_attachments_travel_with_the_email():
+    message = _enqueue(
+        attachments=[
+            {"filename": "session.ics", "content": "BEGIN:VCALENDAR", "mimetype": "text/calendar"}
+        ]
+    )
+    outbox_deliver(message_id=message.pk)
+    assert mail.outbox[0].attachments[0][0] == "session.ics"
