@@ -7,12 +7,15 @@ DEV_ENV := DEBUG=true
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate seed test test-all lint typecheck format check-deploy ci vendor clean
+.PHONY: help install run migrate seed test test-all lint format ci vendor clean
 
 help:
 	@echo "make run    set up, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   set up and run the unit and functional tests (SQLite)"
 	@echo "make lint   ruff, mypy, check --deploy, makemigrations --check"
+	@echo "make test-all  the whole suite, integration and browser tests included; set"
+	@echo "               DATABASE_URL (PostgreSQL) and REDIS_URL first, as .ci/run does"
+	@echo "make format make vendor make clean"
 	@echo "make ci     what CI runs (.ci/run): PostgreSQL, Redis, Celery and Chromium too"
 
 $(BIN)/activate:
@@ -35,12 +38,13 @@ seed: migrate
 
 # Web, Celery worker and Celery beat together; Ctrl+C stops all three.
 run: seed
-	$(DEV_ENV) PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev --no-prefix start
+	PATH="$(abspath $(BIN)):$$PATH" $(DEV_ENV) PORT=$(PORT) $(BIN)/honcho --env /dev/null --procfile Procfile.dev start
 
 test: install
 	$(PY) -m pytest -m "not integration and not browser" -q
 
-# The whole suite against PostgreSQL and Redis, as CI runs it (needs both servers up).
+# The whole suite, integration and browser tests included: they need DATABASE_URL pointing at
+# PostgreSQL and REDIS_URL at Redis, and fail without them (see .ci/run).
 test-all: install
 	$(PY) -m pytest -q
 

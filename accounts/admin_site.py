@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from accounts import access
@@ -21,4 +22,6 @@ class PortalAdminSite(admin.AdminSite):
         # One sign-in for the whole portal, so MFA and rate limits apply to the admin too.
         from django.contrib.auth.views import redirect_to_login
 
+        if request.user.is_authenticated:
+            raise PermissionDenied("The administrator role is needed for this page.")
         return redirect_to_login(request.GET.get("next", request.get_full_path()))

@@ -30,6 +30,15 @@ MFA_SETUP_URL_NAMES = frozenset(
 )
 
 
+def _duration(seconds: int) -> str:
+    """12 hours, 30 minutes, 1 hour: how a limit reads in a message."""
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    minutes = max(1, seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
 class SessionLifetimeMiddleware:
     """End a signed-in session after SESSION_IDLE_SECONDS idle or SESSION_MAX_AGE_SECONDS."""
 
@@ -39,24 +48,29 @@ class SessionLifetimeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = time.time()
-            started = request.session.get(SESSION_STARTED_KEY)
-            last_seen = request.session.get(SESSION_LAST_SEEN_KEY, started)
-            if started is None:
-                request.session[SESSION_STARTED_KEY] = now
-            elif now - started > settings.SESSION_MAX_AGE_SECONDS:
+            started = request.session.get(SESSION_STARTED_KEY, now)
+            last_seen = request.session.get(SESSION_LAST_SEEN_KEY, now)
+            if now - started > settings.SESSION_MAX_AGE_SECONDS:
+                limit = _duration(settings.SESSION_MAX_AGE_SECONDS)
                 return self._end(
                     request,
-                    "You were signed out because you had been signed in "
-                    "for 12 hours. Sign in again to continue.",
+                    f"You were signed out because you had been signed in for {limit}. "
+                    "Sign in again to continue.",
                 )
-            elif last_seen is not None and now - last_seen > settings.SESSION_IDLE_SECONDS:
+            if now - last_seen > settings.SESSION_IDLE_SECONDS:
+                limit = _duration(settings.SESSION_IDLE_SECONDS)
                 return self._end(
                     request,
-                    "You were signed out because you had not used the "
-                    "portal for 30 minutes. Sign in again to continue.",
+                    f"You were signed out because you had not used the portal for {limit}. "
+                    "Sign in again to continue.",
                 )
+        response = self.get_response(request)
+        # After the view, so the request that signs in starts the clock.
+        if request.user.is_authenticated:
+            now = time.time()
+            request.session.setdefault(SESSION_STARTED_KEY, now)
             request.session[SESSION_LAST_SEEN_KEY] = now
-        return self.get_response(request)
+        return response
 
     def _end(self, request: HttpRequest, text: str) -> HttpResponse:
         logout(request)

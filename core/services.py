@@ -22,7 +22,8 @@ OUTBOX_MAX_ATTEMPTS = 8
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR is what the socket saw; behind a proxy gunicorn's forwarded-allow-ips sets it.
+    # The socket peer. Behind a load balancer this is the balancer's address until the
+    # deployment adds a trusted-proxy rewrite of X-Forwarded-For (not assumed here).
     return request.META.get("REMOTE_ADDR") or None
 
 
@@ -156,6 +157,18 @@ def outbox_sweep(*, limit: int = 200) -> int:
         .values_list("pk", flat=True)[:limit]
     )
     return sum(outbox_deliver(message_id=message_id) for message_id in due_ids)
+
+
+def housekeeping_run(*, keep_sent_days: int) -> dict[str, int]:
+    """Delete expired sessions and outbox messages sent more than `keep_sent_days` ago."""
+    from django.contrib.sessions.models import Session
+
+    now = timezone.now()
+    sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
+    sent, _ = OutboxMessage.objects.filter(
+        status=OutboxMessage.Status.SENT, sent_at__lt=now - timedelta(days=keep_sent_days)
+    ).delete()
+    return {"sessions": sessions, "outbox_messages": sent}
 
 
 def heartbeat_record(*, name: str) -> Heartbeat:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 from core import services
 
@@ -23,3 +24,8 @@ def outbox_sweep_task() -> int:
 def heartbeat_task() -> None:
     # Scheduled by beat and run by a worker: a fresh beat proves both are alive.
     services.heartbeat_record(name=WORKER_HEARTBEAT)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def housekeeping_task() -> dict[str, int]:
+    return services.housekeeping_run(keep_sent_days=settings.OUTBOX_KEEP_SENT_DAYS)

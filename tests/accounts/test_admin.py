@@ -24,9 +24,13 @@ def test_administrator_role_can_use_the_admin(client, make_user, partnership):
 @pytest.mark.parametrize("role", [Role.FRONTLINE_WORKER, Role.COMMISSIONER])
 def test_other_roles_are_kept_out_of_the_admin(client, make_user, camden_trust, role):
     client.force_login(make_user(role, camden_trust, with_mfa=True))
-    response = client.get("/admin/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+
+
+def test_anonymous_visitors_sign_in_through_the_portal_not_the_admin(client):
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/login/?next=/admin/"
 
 
 def test_audit_log_cannot_be_edited(client, make_user, partnership):

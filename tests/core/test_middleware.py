@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import pytest
+from django.db import OperationalError
+from django.test import RequestFactory
+
+from core.middleware import DatabaseUnavailableMiddleware
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lost_database_gives_a_503_page_not_a_500():
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)  # type: ignore[arg-type,return-value]
+    request = RequestFactory().get("/")
+    response = middleware.process_exception(request, OperationalError("connection refused"))
+    assert response is not None
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "connection refused" not in response.content.decode()
+
+
+def test_other_errors_are_left_alone():
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)  # type: ignore[arg-type,return-value]
+    assert middleware.process_exception(RequestFactory().get("/"), ValueError("bug")) is None
+
+
+def test_security_headers_are_set(client):
+    response = client.get("/accessibility/")
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
