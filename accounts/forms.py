@@ -8,11 +8,16 @@ from accounts.services import organisation_for_email
 
 
 class PortalSignupForm(SignupForm):  # type: ignore[misc]
-    full_name = forms.CharField(label="Full name", max_length=150)
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        error_messages={"required": "Enter your full name"},
+    )
     staff_group = forms.ChoiceField(
         label="Staff group",
         choices=[("", "Choose your staff group"), *StaffGroup.choices],
         help_text="This helps your organisation see who has been trained.",
+        error_messages={"required": "Select your staff group"},
     )
     job_title = forms.CharField(label="Job title", max_length=150, required=False)
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.error("database unavailable: %s", type(exception).__name__)
-        response = render(request, "503.html", status=503)
+        # No request context: context processors would query the database that just failed.
+        response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
         return response

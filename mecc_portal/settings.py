@@ -326,6 +326,8 @@ EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MECC Portal <no-reply@mecc.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Shown on the accessibility statement and privacy notice as the contact for the service.
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="")
 EMAIL_TIMEOUT = _int("EMAIL_TIMEOUT", 10)
 
 # --- Internationalisation ---------------------------------------------------------------

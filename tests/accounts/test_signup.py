@@ -85,3 +85,6 @@ def test_missing_fields_show_an_error_summary(client, camden_trust):
     content = response.content.decode()
     assert "nhsuk-error-summary" in content
     assert 'href="#id_email"' in content
+    assert 'href="#id_full_name"' in content
+    assert "Enter your full name" in content
+    assert "Select your staff group" in content

@@ -30,3 +30,13 @@ def test_security_headers_are_set(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_503_page_renders_without_touching_the_database(django_assert_num_queries, make_user):
+    request = RequestFactory().get("/")
+    request.user = make_user()
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)  # type: ignore[arg-type,return-value]
+    with django_assert_num_queries(0):
+        response = middleware.process_exception(request, OperationalError("gone"))
+    assert response is not None
+    assert "unavailable" in response.content.decode().lower()
