@@ -56,7 +56,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
-	DEBUG=false SECRET_KEY=check-deploy-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM ALLOWED_HOSTS=mecc.example \
+	DEBUG=false SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=mecc.example \
 		$(PY) manage.py check --deploy --fail-level WARNING
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 

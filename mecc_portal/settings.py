@@ -324,6 +324,8 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+# For filemail:// (one file per message): note an absolute path needs filemail:////abs/path.
+EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MECC Portal <no-reply@mecc.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Shown on the accessibility statement and privacy notice as the contact for the service.

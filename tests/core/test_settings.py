@@ -17,23 +17,17 @@ PRODUCTION = {
 }
 
 
+# Every variable the settings read is removed first, so each test states its environment.
+SETTINGS_VARIABLES = {
+    "DEBUG", "SECRET_KEY", "SECRET_KEY_FILE", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS",
+    "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "EMAIL_URL",
+    "CELERY_TASK_ALWAYS_EAGER",
+}  # fmt: skip
+
+
 def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {
-            "DEBUG",
-            "SECRET_KEY",
-            "SECRET_KEY_FILE",
-            "ALLOWED_HOSTS",
-            "SECURE_SSL_REDIRECT",
-            "SESSION_COOKIE_SECURE",
-            "CSRF_COOKIE_SECURE",
-            "SECURE_HSTS_SECONDS",
-            "DJANGO_SETTINGS_MODULE",
-        }
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
     clean.update(
         {"DJANGO_SETTINGS_MODULE": "mecc_portal.settings", "VAR_DIR": "/tmp/mecc-settings-test"}
     )
