@@ -1,4 +1,8 @@
-"""Navigation and home-page actions by permission. Later apps add entries to NAV and ACTIONS."""
+"""Navigation and home-page actions by permission.
+
+Apps add their own entries with register_nav / register_action from AppConfig.ready(), so
+accounts never imports the apps that depend on it.
+"""
 
 from __future__ import annotations
 
@@ -51,6 +55,18 @@ ACTIONS: list[Entry] = [
         "See the devices you are signed in on and sign out of the others.",
     ),
 ]
+
+
+def register_nav(entry: Entry) -> None:
+    """Add a navigation entry (apps call this from their AppConfig.ready)."""
+    if entry not in NAV:
+        NAV.append(entry)
+
+
+def register_action(entry: Entry) -> None:
+    """Add a home-page action for the roles holding entry.permission."""
+    if entry not in ACTIONS:
+        ACTIONS.insert(len([a for a in ACTIONS if a.permission is not None]), entry)
 
 
 def _visible(entry: Entry, user: Any) -> bool:

@@ -88,3 +88,24 @@ def test_missing_fields_show_an_error_summary(client, camden_trust):
     assert 'href="#id_full_name"' in content
     assert "Enter your full name" in content
     assert "Select your staff group" in content
+
+
+def test_password_reset_email_goes_through_the_outbox(client, make_user):
+    user = make_user()
+    response = client.post("/accounts/password/reset/", {"email": user.email})
+    assert response.status_code == 302
+    message = OutboxMessage.objects.get()
+    assert message.recipients == [user.email]
+    assert "/accounts/password/reset/key/" in message.body_text
+
+
+def test_password_reset_for_an_unknown_address_reveals_nothing(client, camden_trust):
+    response = client.post("/accounts/password/reset/", {"email": "nobody@camden.example"})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password/reset/done/"
+    # The page looks the same as for a real account; only the mailbox owner learns there is
+    # no account, from an email sent through the outbox.
+    message = OutboxMessage.objects.get()
+    assert message.recipients == ["nobody@camden.example"]
+    assert "do not have any record of such an account" in message.body_text
+    assert message.body_text.startswith("Hello,")
