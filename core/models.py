@@ -81,3 +81,23 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.last_seen:%H:%M:%S}"
+
+
+class ChangeEvent(models.Model):
+    """An append-only feed of "this bucket of data changed", read by incremental rollups.
+
+    Services write one in the same transaction as the change (old and new bucket on an edit,
+    the old bucket on a delete), so a reader resuming from the last id it saw misses nothing
+    and its cost follows the number of changes, not the size of the table.
+    """
+
+    stream = models.CharField(max_length=50)
+    key = models.CharField(max_length=200)
+    occurred_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("id",)
+        indexes = [models.Index(fields=["stream", "id"], name="change_stream_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.stream}:{self.key}"

@@ -14,7 +14,7 @@ from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from core.models import AuditEvent, Heartbeat, OutboxMessage
+from core.models import AuditEvent, ChangeEvent, Heartbeat, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -177,3 +177,23 @@ def heartbeat_record(*, name: str) -> Heartbeat:
         name=name, defaults={"last_seen": timezone.now()}
     )
     return heartbeat
+
+
+def change_record(*, stream: str, keys: Sequence[str]) -> None:
+    """Note, in the caller's transaction, that these buckets of a stream have changed."""
+    now = timezone.now()
+    ChangeEvent.objects.bulk_create(
+        [ChangeEvent(stream=stream, key=key, occurred_at=now) for key in dict.fromkeys(keys)]
+    )
+
+
+def changes_since(*, stream: str, after_id: int, limit: int = 10_000) -> tuple[set[str], int]:
+    """Distinct changed keys after `after_id`, and the id to resume from next time."""
+    rows = list(
+        ChangeEvent.objects.filter(stream=stream, pk__gt=after_id)
+        .order_by("pk")
+        .values_list("pk", "key")[:limit]
+    )
+    if not rows:
+        return set(), after_id
+    return {key for _, key in rows}, rows[-1][0]
