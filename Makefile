@@ -57,6 +57,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	DEBUG=false SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=mecc.example \
+		FIELD_ENCRYPTION_KEY="$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
 		$(PY) manage.py check --deploy --fail-level WARNING
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 

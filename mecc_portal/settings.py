@@ -13,6 +13,7 @@ from typing import Any
 
 import django_stubs_ext
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 # Lets admin.ModelAdmin[Model] and similar generic annotations work at run time.
@@ -222,14 +223,72 @@ OUTBOX_SWEEP_SECONDS = _int("OUTBOX_SWEEP_SECONDS", 30)
 HEARTBEAT_SECONDS = _int("HEARTBEAT_SECONDS", 30)
 HEARTBEAT_STALE_SECONDS = _int("HEARTBEAT_STALE_SECONDS", 180)
 OUTBOX_KEEP_SENT_DAYS = _int("OUTBOX_KEEP_SENT_DAYS", 30)
+ROLLUPS_REFRESH_SECONDS = _int("ROLLUPS_REFRESH_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "core.tasks.outbox_sweep_task", "schedule": OUTBOX_SWEEP_SECONDS},
     "heartbeat": {"task": "core.tasks.heartbeat_task", "schedule": HEARTBEAT_SECONDS},
     "housekeeping": {"task": "core.tasks.housekeeping_task", "schedule": 60 * 60},
+    # Each training reminder has its own outbox key, so frequent runs never send one twice.
+    "training-reminders": {"task": "training.tasks.reminders_send_task", "schedule": 15 * 60},
+    # Reminders are once per listing per month (idempotency key), so daily runs are safe.
+    "directory-listing-reminders": {
+        "task": "referrals.tasks.listing_reminders_task",
+        "schedule": 24 * 60 * 60,
+    },
+    "referral-reminders": {
+        "task": "referrals.tasks.referral_reminders_task",
+        "schedule": 60 * 60,
+    },
+    "referral-contact-purge": {
+        "task": "referrals.tasks.referral_contacts_purge_task",
+        "schedule": 60 * 60,
+    },
+    # One reminder per organisation per period (outbox key), so daily runs are safe.
+    "organisation-return-reminders": {
+        "task": "evaluation.tasks.return_reminders_task",
+        "schedule": 24 * 60 * 60,
+    },
+    # Each survey invitation and reminder has its own outbox key: hourly runs never resend.
+    "survey-invitations": {
+        "task": "evaluation.tasks.survey_invitations_send_task",
+        "schedule": 60 * 60,
+    },
+    # Recomputes only the dashboard buckets changed since its watermark.
+    "rollups-refresh": {
+        "task": "evaluation.tasks.rollups_refresh_task",
+        "schedule": ROLLUPS_REFRESH_SECONDS,
+    },
 }
+# Hours before a session that learners are reminded (comma-separated, e.g. "48,2").
+TRAINING_REMINDER_OFFSET_HOURS = env.list(
+    "TRAINING_REMINDER_OFFSET_HOURS", cast=int, default=[48, 2]
+)
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
 )
+
+# --- Referrals: residents' contact details ----------------------------------------------
+# Fernet keys, newest first, separated by commas: the first encrypts, all decrypt (rotation).
+FIELD_ENCRYPTION_KEYS = [
+    key.strip() for key in _secret("FIELD_ENCRYPTION_KEY").split(",") if key.strip()
+]
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEY is not set. Set FIELD_ENCRYPTION_KEY (or "
+            "FIELD_ENCRYPTION_KEY_FILE) to a Fernet key, or DEBUG=true for local development only."
+        )
+    FIELD_ENCRYPTION_KEYS = ["bG9jYWwtZGV2ZWxvcG1lbnQtb25seS1ub3QtYS1rZXk="]
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key.encode("ascii"))
+    except (ValueError, UnicodeEncodeError) as _exc:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEY must be Fernet keys (32 url-safe base64-encoded bytes) separated "
+            "by commas"
+        ) from _exc
+REFERRAL_RESPONSE_DAYS = _int("REFERRAL_RESPONSE_DAYS", 5)
+REFERRAL_CONTACT_RETENTION_DAYS = _int("REFERRAL_CONTACT_RETENTION_DAYS", 90)
 
 # --- Authentication ---------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from training.views.learner import certificate_verify
+
 urlpatterns = [
     path("", include("core.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -9,4 +11,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/sessions/", include("allauth.usersessions.urls")),
     path("admin/", admin.site.urls),
+    path("training/", include("training.urls")),
+    path("", include("referrals.urls")),
+    path("", include("evaluation.urls")),
+    path("openreferral/", include("referrals.api.oruk_urls")),
+    path("certificates/verify/<str:code>/", certificate_verify, name="certificate_verify"),
 ]

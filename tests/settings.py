@@ -15,6 +15,8 @@ os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("EMAIL_URL", "memorymail://")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("DEMO_PASSWORD", "demo-password-for-tests")
+# A Fernet key for tests only (32 bytes: "tests-only-field-encryption-key!").
+os.environ.setdefault("FIELD_ENCRYPTION_KEY", "dGVzdHMtb25seS1maWVsZC1lbmNyeXB0aW9uLWtleSE=")
 
 from mecc_portal.settings import *  # noqa: F403
 

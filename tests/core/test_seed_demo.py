@@ -42,7 +42,11 @@ def test_seed_demo_has_one_user_per_role_who_can_sign_in(client):
     call_command("seed_demo", stdout=StringIO())
     held = set(RoleMembership.objects.values_list("role", flat=True))
     assert held == {r.value for r in Role}
-    frontline = RoleMembership.objects.get(role=Role.FRONTLINE_WORKER).user
+    # The demo frontline worker (referrals' demo activity adds synthetic colleagues who
+    # cannot sign in).
+    frontline = RoleMembership.objects.get(
+        role=Role.FRONTLINE_WORKER, user__email="frontline@fleetvalley.nhs.example"
+    ).user
     response = client.post(
         "/accounts/login/", {"login": frontline.email, "password": "demo-password-for-tests"}
     )

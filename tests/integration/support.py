@@ -87,6 +87,7 @@ def subprocess_env(
         DJANGO_SETTINGS_MODULE="mecc_portal.settings",
         DEBUG="false",
         SECRET_KEY="integration-tests-only-0123456789-abcdefghijklmnopqrstuvwxyz",
+        FIELD_ENCRYPTION_KEY="aW50ZWdyYXRpb24tdGVzdHMtb25seS1ub3QtYS1rZXk=",
         ALLOWED_HOSTS="testserver,localhost,127.0.0.1",
         DATABASE_URL=database_url(),
         REDIS_URL=redis_url,

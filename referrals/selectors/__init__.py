@@ -1,0 +1,1 @@
+"""selectors of the referrals app, one module per area (directory; conversations and referrals)."""

@@ -1,0 +1,162 @@
+"""Reads for conversations: the author's own, a training lead's organisation, matching services."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from accounts import access
+from accounts.access import Permission
+from accounts.models import Area
+from referrals.models import Conversation, Referral, Service, Topic
+
+MATCHING_SERVICES_LIMIT = 20
+OPEN_SERVICE_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
+
+
+def _with_related(queryset: QuerySet[Conversation]) -> QuerySet[Conversation]:
+    return (
+        queryset.select_related("author", "organisation", "area")
+        .prefetch_related("topics")
+        .annotate(
+            signpost_count=Count("referrals", filter=Q(referrals__kind=Referral.Kind.SIGNPOST)),
+            referral_count=Count("referrals", filter=Q(referrals__kind=Referral.Kind.REFERRAL)),
+        )
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def conversations_of(*, user: Any) -> QuerySet[Conversation]:
+    """The conversations this user logged, newest first."""
+    return _with_related(Conversation.objects.filter(author=user))
+
+
+def conversations_of_organisations(*, user: Any) -> QuerySet[Conversation]:
+    """Conversations logged in the organisations a training lead manages."""
+    return _with_related(access.scope(Conversation.objects.all(), user, Permission.MANAGE_STAFF))
+
+
+def conversation_for(*, user: Any, uuid: UUID) -> Conversation:
+    """One conversation the user logged or manages the organisation of; otherwise 404."""
+    visible = Q(author=user) | Q(
+        organisation__in=access.organisations_in_scope(user, Permission.MANAGE_STAFF)
+    )
+    conversation = (
+        _with_related(Conversation.objects.filter(visible, uuid=uuid))
+        .prefetch_related("referrals__service__provider")
+        .first()
+    )
+    if conversation is None:
+        raise Http404("Not found")
+    return conversation
+
+
+def own_conversation(*, user: Any, uuid: UUID) -> Conversation:
+    """One conversation the user logged (to correct it, signpost or refer); otherwise 404."""
+    conversation = Conversation.objects.filter(author=user, uuid=uuid).first()
+    if conversation is None:
+        raise Http404("Not found")
+    return conversation
+
+
+def topics_for_conversations() -> QuerySet[Topic]:
+    return Topic.objects.filter(is_active=True)
+
+
+def services_matching(*, topics: Sequence[Topic], area: Area | None) -> list[Service]:
+    """Open services for any of these topics in the area, urgent-support services first."""
+    if not topics:
+        return []
+    topic_ids = [topic.pk for topic in topics]
+    matching = Service.objects.filter(
+        status__in=OPEN_SERVICE_STATUSES,
+        pk__in=Service.topics.through.objects.filter(topic_id__in=topic_ids).values("service_id"),
+    )
+    if area is not None:
+        served_here = Service.areas_served.through.objects.filter(
+            area_id__in=[area.pk, *([area.parent_id] if area.parent_id else [])]
+        ).values("service_id")
+        serves_anywhere = ~Exists(
+            Service.areas_served.through.objects.filter(service_id=OuterRef("pk"))
+        )
+        matching = matching.filter(Q(pk__in=served_here) | serves_anywhere)
+    urgent = Exists(Topic.objects.filter(services=OuterRef("pk"), urgent_support_first=True))
+    return list(
+        matching.annotate(urgent=urgent)
+        .select_related("provider")
+        .order_by("-urgent", "name")[:MATCHING_SERVICES_LIMIT]
+    )
+
+
+def service_for_conversation(*, uuid: UUID) -> Service:
+    service = (
+        Service.objects.filter(uuid=uuid, status__in=OPEN_SERVICE_STATUSES)
+        .select_related("provider")
+        .first()
+    )
+    if service is None:
+        raise Http404("Not found")
+    return service
+
+
+@dataclass(frozen=True)
+class Impact:
+    total: int
+    by_month: list[tuple[datetime.date, int]]
+    by_topic: list[tuple[str, int]]
+    signposts: int
+    referrals: int
+    referrals_by_status: list[tuple[str, int]]
+
+
+def impact_of(*, user: Any, months: int = 12) -> Impact:
+    """A worker's own conversations over time, their topics, signposts and referral outcomes."""
+    mine = Conversation.objects.filter(author=user)
+    since = timezone.localdate().replace(day=1) - datetime.timedelta(days=31 * (months - 1))
+    by_month = [
+        (
+            row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"],
+            row["n"],
+        )
+        for row in mine.filter(occurred_at__date__gte=since.replace(day=1))
+        .annotate(month=TruncMonth("occurred_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    ]
+    by_topic = [
+        (row["name"], row["n"])
+        for row in Topic.objects.filter(conversations__author=user)
+        .values("name")
+        .annotate(n=Count("conversations"))
+        .order_by("-n", "name")
+    ]
+    made = Referral.objects.filter(conversation__author=user)
+    counts = dict(made.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    status_counts = dict(
+        made.filter(kind=Referral.Kind.REFERRAL)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    by_status = [
+        (label, status_counts[value])
+        for value, label in Referral.Status.choices
+        if value in status_counts
+    ]
+    return Impact(
+        total=mine.count(),
+        by_month=by_month,
+        by_topic=by_topic,
+        signposts=counts.get(Referral.Kind.SIGNPOST, 0),
+        referrals=counts.get(Referral.Kind.REFERRAL, 0),
+        referrals_by_status=by_status,
+    )

@@ -1,0 +1,1 @@
+"""services of the referrals app, one module per area (directory; conversations and referrals)."""
