@@ -131,6 +131,9 @@ def _pick(rng: random.Random, weighted: Sequence[tuple[str, int]]) -> str:
     return str(rng.choices(values, weights=weights)[0])
 
 
+DEMO_FRONTLINE_EMAIL = "frontline@fleetvalley.nhs.example"
+
+
 def _workers(rng: random.Random) -> list[User]:
     """A few synthetic frontline workers in each demo trust, council and GP practice."""
     organisations = list(
@@ -175,6 +178,13 @@ def _workers(rng: random.Random) -> list[User]:
             if w.pk not in has_role
         ]
     )
+    # The demo frontline worker whose credentials `make run` prints should see their own
+    # conversations and referrals on "My impact": give them a larger share than most.
+    demo_worker = (
+        User.objects.filter(email=DEMO_FRONTLINE_EMAIL).select_related("organisation__area").first()
+    )
+    if demo_worker is not None and demo_worker.organisation_id is not None:
+        workers.extend([demo_worker] * 3)
     return workers
 
 

@@ -82,3 +82,11 @@ def test_the_seed_makes_believable_idempotent_activity(demo_world):
     smoking, loneliness = by_month("smoking"), by_month("loneliness")
     assert smoking[1] > smoking[6]  # new-year quitters
     assert loneliness[12] + loneliness[1] > loneliness[6] + loneliness[7]
+
+
+def test_the_printed_demo_frontline_worker_has_activity_of_their_own(demo_world):
+    provider = Organisation.objects.get(name="Wood Green Voluntary Action")
+    ActivityServiceFactory(provider=provider, topics=[Topic.objects.get(slug="smoking")])
+    demo_activity.seed()
+    worker = User.objects.get(email=demo_activity.DEMO_FRONTLINE_EMAIL)
+    assert Conversation.objects.filter(author=worker).count() >= 50
