@@ -13,6 +13,7 @@ from typing import Any
 
 import django_stubs_ext
 import environ
+from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
@@ -258,6 +259,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.tasks.rollups_refresh_task",
         "schedule": ROLLUPS_REFRESH_SECONDS,
     },
+    # The monthly commissioner pack: one per commissioner, month and format (unique key).
+    "monthly-commissioner-packs": {
+        "task": "evaluation.tasks.monthly_packs_task",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+    },
+    # Reports whose message was lost (broker down) or whose worker died are sent again.
+    "reports-sweep": {"task": "evaluation.tasks.reports_sweep_task", "schedule": 10 * 60},
 }
 # Hours before a session that learners are reminded (comma-separated, e.g. "48,2").
 TRAINING_REMINDER_OFFSET_HOURS = env.list(

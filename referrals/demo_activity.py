@@ -132,9 +132,50 @@ def _pick(rng: random.Random, weighted: Sequence[tuple[str, int]]) -> str:
 
 
 DEMO_FRONTLINE_EMAIL = "frontline@fleetvalley.nhs.example"
+AUTHORS_PER_ORGANISATION = 8
 
 
 def _workers(rng: random.Random) -> list[User]:
+    """Authors: the demo's existing frontline staff (so trained workers have conversations and
+    the evaluation can relate the two), or else a few synthetic workers per organisation."""
+    staff = _existing_frontline_staff(rng)
+    return staff if staff else _synthetic_workers(rng)
+
+
+def _existing_frontline_staff(rng: random.Random) -> list[User]:
+    people = list(
+        User.objects.filter(
+            is_active=True,
+            role_memberships__role=Role.FRONTLINE_WORKER,
+            organisation__kind__in=WORKER_ORGANISATION_KINDS,
+        )
+        .exclude(email=DEMO_FRONTLINE_EMAIL)
+        .select_related("organisation__area")
+        .order_by("email")
+        .distinct()
+    )
+    by_organisation: dict[int, list[User]] = defaultdict(list)
+    for person in people:
+        by_organisation[person.organisation_id or 0].append(person)
+    chosen: list[User] = []
+    for organisation_id in sorted(by_organisation):
+        group = by_organisation[organisation_id]
+        chosen.extend(rng.sample(group, min(len(group), AUTHORS_PER_ORGANISATION)))
+    return _with_demo_worker(chosen) if chosen else []
+
+
+def _with_demo_worker(workers: list[User]) -> list[User]:
+    # The demo frontline worker whose credentials `make run` prints should see their own
+    # conversations and referrals on "My impact": give them a larger share than most.
+    demo_worker = (
+        User.objects.filter(email=DEMO_FRONTLINE_EMAIL).select_related("organisation__area").first()
+    )
+    if demo_worker is not None and demo_worker.organisation_id is not None:
+        workers.extend([demo_worker] * 3)
+    return workers
+
+
+def _synthetic_workers(rng: random.Random) -> list[User]:
     """A few synthetic frontline workers in each demo trust, council and GP practice."""
     organisations = list(
         Organisation.objects.filter(kind__in=WORKER_ORGANISATION_KINDS)
@@ -178,14 +219,7 @@ def _workers(rng: random.Random) -> list[User]:
             if w.pk not in has_role
         ]
     )
-    # The demo frontline worker whose credentials `make run` prints should see their own
-    # conversations and referrals on "My impact": give them a larger share than most.
-    demo_worker = (
-        User.objects.filter(email=DEMO_FRONTLINE_EMAIL).select_related("organisation__area").first()
-    )
-    if demo_worker is not None and demo_worker.organisation_id is not None:
-        workers.extend([demo_worker] * 3)
-    return workers
+    return _with_demo_worker(workers)
 
 
 @dataclass

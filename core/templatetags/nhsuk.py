@@ -139,6 +139,9 @@ def nhsuk_error_summary(
         form_items = error_summary_items(form)
         if form_items:
             setattr(form, _SUMMARY_RENDERED, True)
+            # A formset's summary lists its forms' errors too: they need no summary of their own.
+            for member in form.forms if isinstance(form, BaseFormSet) else ():
+                setattr(member, _SUMMARY_RENDERED, True)
             items += form_items
     if not items:
         return SafeString("")

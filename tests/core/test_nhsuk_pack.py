@@ -307,6 +307,8 @@ def test_base_layout_for_an_anonymous_visitor():
     assert footer_links == {
         "/accessibility/": "Accessibility statement",
         "/privacy/": "Privacy notice",
+        "/resources/": "MECC resources",
+        "/glossary/": "Public health glossary",
     }
     assert not page.with_class("nhsuk-header__navigation")
     assert "Sign out" not in html

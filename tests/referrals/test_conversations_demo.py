@@ -90,3 +90,16 @@ def test_the_printed_demo_frontline_worker_has_activity_of_their_own(demo_world)
     demo_activity.seed()
     worker = User.objects.get(email=demo_activity.DEMO_FRONTLINE_EMAIL)
     assert Conversation.objects.filter(author=worker).count() >= 50
+
+
+def test_existing_frontline_staff_author_the_demo_conversations(demo_world):
+    trust = Organisation.objects.get(name="Fleet Valley University Hospitals NHS Foundation Trust")
+    staff = []
+    for n in range(3):
+        person = User.objects.create_user(f"learner{n}@fleetvalley.nhs.example", organisation=trust)
+        RoleMembership.objects.create(user=person, role=Role.FRONTLINE_WORKER, organisation=trust)
+        staff.append(person)
+    demo_activity.seed()
+    authors = set(Conversation.objects.values_list("author__email", flat=True))
+    assert {p.email for p in staff} <= authors
+    assert not User.objects.filter(email__startswith="demo.worker").exists()

@@ -1,0 +1,1 @@
+"""Evaluation forms (validation only); one module per area."""

@@ -1,0 +1,1 @@
+"""Display logic for evaluation pages (one module per area), so templates stay simple."""

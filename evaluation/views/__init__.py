@@ -1,0 +1,1 @@
+"""Evaluation views (thin: access check, form, service, redirect); one module per area."""

@@ -1,0 +1,140 @@
+"""A requested report is built end to end by a real Celery worker on PostgreSQL and Redis:
+queued on commit, built from the rollups, stored, announced by email, downloaded."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from accounts.models import Role, StaffGroup
+from core.models import OutboxMessage
+from evaluation.models import Report
+from evaluation.selectors.dashboard import DashboardFilters, Period
+from evaluation.services.reports import report_request
+from evaluation.services.rollups import rollups_rebuild
+from tests.factories import UserFactory
+from tests.integration.support import Mailbox, Worker, clear_celery_queue, subprocess_env, wait_for
+from tests.referrals.activity_factories import ActivityTopicFactory, ConversationFactory
+
+pytestmark = pytest.mark.integration
+
+BUILD_TIMEOUT = 60.0
+
+
+@pytest.fixture
+def media(tmp_path: Path, settings: pytest.FixtureRequest) -> Path:
+    """One media folder for this process and the worker (default storage on disk)."""
+    folder = tmp_path / "media"
+    folder.mkdir()
+    settings.MEDIA_ROOT = folder  # type: ignore[attr-defined]
+    return folder
+
+
+@pytest.fixture
+def report_worker(
+    tmp_path: Path, redis_url: str, mailbox: Mailbox, media: Path
+) -> Callable[[], Worker]:
+    workers: list[Worker] = []
+
+    def start() -> Worker:
+        var_dir = tmp_path / "var"
+        var_dir.mkdir()
+        clear_celery_queue(redis_url)
+        env = subprocess_env(
+            redis_url=redis_url,
+            mail_dir=mailbox.path,
+            var_dir=var_dir,
+            MEDIA_ROOT=str(media),
+            OUTBOX_SWEEP_SECONDS="2",
+            HEARTBEAT_SECONDS="2",
+        )
+        worker = Worker(env=env, log_path=tmp_path / "worker.log")
+        workers.append(worker)
+        worker.start()
+        return worker
+
+    yield start  # type: ignore[misc]
+    for worker in workers:
+        worker.stop()
+
+
+def test_a_worker_builds_a_requested_report_and_emails_the_link(
+    make_user,
+    partnership,
+    camden_trust,
+    redis_url: str,
+    use_broker: Callable[[str], None],
+    report_worker: Callable[[], Worker],
+    mailbox: Mailbox,
+) -> None:
+    commissioner = make_user(Role.COMMISSIONER, partnership, with_mfa=True)
+    topic = ActivityTopicFactory(slug="smoking", name="Smoking")
+    author = UserFactory(organisation=camden_trust, staff_group=StaffGroup.NURSING)
+    for months_ago in range(6):
+        ConversationFactory.create_batch(
+            10 + months_ago,
+            author=author,
+            topics=[topic],
+            occurred_at=timezone.now() - timedelta(days=30 * months_ago),
+        )
+    rollups_rebuild()
+
+    use_broker(redis_url)
+    worker = report_worker()
+    worker.wait_until_beating()
+    reports = []
+    for format in (Report.Format.PDF, Report.Format.XLSX):
+        with transaction.atomic():
+            reports.append(
+                report_request(
+                    user=commissioner,
+                    filters=DashboardFilters(period=Period.last(6)),
+                    format=format,
+                )
+            )
+
+    def built() -> bool:
+        worker.assert_alive()
+        return all(
+            Report.objects.get(pk=r.pk).status in (Report.Status.READY, Report.Status.FAILED)
+            for r in reports
+        )
+
+    wait_for(
+        built, timeout=BUILD_TIMEOUT, message=lambda: f"reports not built\n{worker.log_tail()}"
+    )
+    pdf, xlsx = (Report.objects.get(pk=r.pk) for r in reports)
+    assert (pdf.status, pdf.error) == (Report.Status.READY, "")
+    assert xlsx.status == Report.Status.READY
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.file.read())).pages)
+    assert "Conversations each month" in text
+    assert "Smoking" in text
+    book = load_workbook(io.BytesIO(xlsx.file.read()))
+    assert ("Smoking", sum(range(10, 16))) in list(
+        book["Conversations by topic"].iter_rows(values_only=True)
+    )
+
+    key = f"evaluation:report-ready:{pdf.uuid}"
+    wait_for(
+        lambda: mailbox.files_for(key),
+        timeout=BUILD_TIMEOUT,
+        message=lambda: f"no ready email: {mailbox.describe()}\n{worker.log_tail()}",
+    )
+    assert OutboxMessage.objects.get(idempotency_key=key).status == OutboxMessage.Status.SENT
+
+    client = Client()
+    client.force_login(commissioner)
+    response = client.get(reverse("evaluation:report_download", args=[pdf.uuid]))
+    assert response.status_code == 200
+    assert response.getvalue().startswith(b"%PDF")

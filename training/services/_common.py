@@ -1,0 +1,64 @@
+"""Pieces every training service shares: the error users see, dates, email sending."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from core.services import outbox_enqueue
+from training.documents import ICS_MIMETYPE, absolute_url, session_ics, session_ics_filename
+from training.models import Session
+
+
+class TrainingError(Exception):
+    """A request the rules refuse; the message is plain English for the person asking."""
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the last day of the month when it has fewer days)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise ValueError(f"cannot add {months} months to {day}")
+
+
+def session_url(session: Session) -> str:
+    return absolute_url(reverse("training:session_detail", args=[session.pk]))
+
+
+def send_email(
+    *,
+    key: str,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    invite_for: Session | None = None,
+    cancelled: bool = False,
+) -> None:
+    """Queue a plain-text email from templates/training/email/<template>.txt in the outbox."""
+    attachments: Sequence[dict[str, str]] = ()
+    if invite_for is not None:
+        attachments = [
+            {
+                "filename": session_ics_filename(invite_for),
+                "content": session_ics(invite_for, cancelled=cancelled),
+                "mimetype": ICS_MIMETYPE,
+            }
+        ]
+    body = render_to_string(f"training/email/{template}.txt", context)
+    outbox_enqueue(
+        idempotency_key=key,
+        recipients=[to],
+        subject=subject,
+        body_text=body,
+        attachments=attachments,
+    )

@@ -1,0 +1,1 @@
+"""Thin function views: access check, form, service, redirect."""
