@@ -1,12 +1,42 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.apps import apps
 
 from accounts.models import Area, Organisation, Role, RoleMembership, User
 from tests.factories import AreaFactory, OrganisationFactory, UserFactory
+
+# Reference data that data migrations create (idempotent functions taking an app registry).
+REFERENCE_DATA = [
+    ("referrals.migrations.0003_directory_topics", "add_topics"),
+    ("training.migrations.0002_seed_programmes_and_quality_criteria", "seed"),
+    ("evaluation.migrations.0003_standard_surveys", "seed"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request: pytest.FixtureRequest) -> None:
+    """Put the data migrations' reference rows back for transactional tests.
+
+    A transactional test (live server, real worker) ends by flushing the database, which
+    removes rows the migrations made; the next transactional test would find no topics,
+    programmes or survey questions.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        (marker is not None and marker.kwargs.get("transaction", False))
+        or "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    for module, function in REFERENCE_DATA:
+        getattr(import_module(module), function)(apps, None)
 
 
 @pytest.fixture

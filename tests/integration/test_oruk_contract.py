@@ -26,7 +26,7 @@ ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 
 @pytest.mark.integration
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_api_conforms_to_the_open_referral_uk_openapi_document(live_server: LiveServer):
     import_module("referrals.migrations.0003_directory_topics").add_topics(apps, None)
     accounts_demo.seed()
