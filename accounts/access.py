@@ -25,6 +25,7 @@ class Permission(StrEnum):
     MANAGE_LISTINGS = "directory.manage"
     RESPOND_TO_REFERRALS = "referrals.respond"
     VIEW_DASHBOARDS = "evaluation.view_dashboards"
+    MANAGE_TOPICS = "directory.manage_topics"
     ADMINISTER = "portal.administer"
 
 
@@ -40,7 +41,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.SERVICE_PROVIDER: frozenset({Permission.MANAGE_LISTINGS, Permission.RESPOND_TO_REFERRALS}),
-    Role.COMMISSIONER: frozenset({Permission.VIEW_DASHBOARDS}),
+    Role.COMMISSIONER: frozenset({Permission.VIEW_DASHBOARDS, Permission.MANAGE_TOPICS}),
     Role.ADMINISTRATOR: frozenset(Permission),
 }
 

@@ -69,5 +69,11 @@ class ReferralsConfig(AppConfig):
                 Permission.ADMINISTER,
                 "Add or update directory listings from an Open Referral UK file.",
             ),
+            Entry(
+                "Prevention topics",
+                "referrals:topic_list",
+                Permission.MANAGE_TOPICS,
+                "Add topics staff can record in conversations, with their codes.",
+            ),
         ):
             register_action(entry)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from referrals.api.fhir import ServiceRequestView
-from referrals.views import conversations, directory, referrals
+from referrals.views import conversations, directory, directory_sections, referrals, topics
 
 app_name = "referrals"
 
@@ -30,6 +30,25 @@ urlpatterns = [
         directory.service_report_problem,
         name="service_report_problem",
     ),
+    path(
+        "directory/services/<uuid:service_uuid>/places/",
+        directory_sections.service_locations_edit,
+        name="service_locations_edit",
+    ),
+    path(
+        "directory/services/<uuid:service_uuid>/hours/",
+        directory_sections.service_hours_edit,
+        name="service_hours_edit",
+    ),
+    path(
+        "directory/services/<uuid:service_uuid>/contacts/",
+        directory_sections.service_contacts_edit,
+        name="service_contacts_edit",
+    ),
+    # Prevention topics (commissioners and administrators)
+    path("directory/topics/", topics.topic_list, name="topic_list"),
+    path("directory/topics/new/", topics.topic_create, name="topic_create"),
+    path("directory/topics/<slug:slug>/edit/", topics.topic_edit, name="topic_edit"),
     # Public listing page (opened from a printed card's QR code; no sign-in).
     path("services/<uuid:service_uuid>/", directory.service_public, name="service_public"),
     # Conversations, signposts and sharing a service
