@@ -6,6 +6,11 @@ core/templatetags/nhsuk.py. crispy-forms' own layout objects (Layout, Div, Row, 
 HTML, MultiField, ButtonHolder) and crispy_forms.bootstrap's PrependedText, AppendedText,
 InlineRadios, InlineCheckboxes, FormActions, FieldWithButtons and Alert render through the
 pack too; tabs, accordions and modals have no NHS.UK equivalent and are not provided.
+
+Labels and legends of fields that are not required end in " (optional)". A form whose
+fields are all inherently optional (a filter form) sets `hide_optional_marker = True` on
+its class to leave the marker off; set the same attribute on one field (one required only
+in some cases, which its hint explains) to leave it off that field alone.
 """
 
 from __future__ import annotations

@@ -271,6 +271,8 @@ CELERY_BEAT_SCHEDULE = {
 TRAINING_REMINDER_OFFSET_HOURS = env.list(
     "TRAINING_REMINDER_OFFSET_HOURS", cast=int, default=[48, 2]
 )
+# Hours before a session that its trainers get the register link.
+TRAINING_TRAINER_REMINDER_HOURS = _int("TRAINING_TRAINER_REMINDER_HOURS", 24)
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
 )

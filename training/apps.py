@@ -30,6 +30,12 @@ class TrainingConfig(AppConfig):
                 "Create sessions, see who is booked and take the register.",
             ),
             Entry(
+                "Your courses",
+                "training:courses_manage",
+                Permission.MANAGE_TRAINING,
+                "Add your organisation's courses to the catalogue and keep them up to date.",
+            ),
+            Entry(
                 "Staff training compliance",
                 "training:compliance",
                 Permission.MANAGE_STAFF,

@@ -3,6 +3,7 @@ from django.urls import path
 from training.views import (
     catalogue,
     compliance,
+    courses,
     imports,
     learner,
     manage,
@@ -20,6 +21,9 @@ urlpatterns = [
     path("sessions/<int:pk>/book/", catalogue.session_book, name="session_book"),
     path("sessions/<int:pk>/book-staff/", catalogue.session_book_staff, name="session_book_staff"),
     path("bookings/<int:pk>/cancel/", catalogue.booking_cancel, name="booking_cancel"),
+    path("your-courses/", courses.courses_manage, name="courses_manage"),
+    path("courses/new/", courses.course_create, name="course_create"),
+    path("courses/<int:pk>/edit/", courses.course_edit, name="course_edit"),
     path("your-sessions/", manage.sessions_manage, name="sessions_manage"),
     path("sessions/new/", manage.session_create, name="session_create"),
     path("sessions/<int:pk>/edit/", manage.session_edit, name="session_edit"),

@@ -249,6 +249,50 @@ def test_a_valid_form_has_no_error_markup():
     assert "novalidate" in form.attrs
 
 
+class FilterForm(forms.Form):
+    hide_optional_marker = True
+
+    town = forms.CharField(label="Town", required=False)
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=[("a", "A"), ("b", "B")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+
+class OptionalFieldsForm(forms.Form):
+    town = forms.CharField(label="Town", required=False)
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=[("a", "A"), ("b", "B")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+
+@pytest.mark.parametrize("render", [render_with_tag, render_with_filter])
+def test_optional_fields_say_optional_unless_the_form_hides_the_marker(render):
+    marked = Page(render(OptionalFieldsForm()))
+    label = next(e for e in marked.elements if e.attrs.get("for") == "id_town")
+    assert label.text == "Town (optional)"
+    assert [e.text for e in marked.elements if e.tag == "legend"] == ["Kind (optional)"]
+
+    unmarked = Page(render(FilterForm()))
+    label = next(e for e in unmarked.elements if e.attrs.get("for") == "id_town")
+    assert label.text == "Town"
+    assert [e.text for e in unmarked.elements if e.tag == "legend"] == ["Kind"]
+
+
+def test_one_field_can_leave_off_the_optional_marker():
+    form = OptionalFieldsForm()
+    form.fields["town"].hide_optional_marker = True  # type: ignore[attr-defined]
+    page = Page(render_with_tag(form))
+    label = next(e for e in page.elements if e.attrs.get("for") == "id_town")
+    assert label.text == "Town"
+    assert [e.text for e in page.elements if e.tag == "legend"] == ["Kind (optional)"]
+
+
 def test_error_summary_is_not_repeated_when_the_page_shows_it_above_the_heading():
     template = Template(
         "{% load crispy_forms_tags nhsuk %}{% nhsuk_error_summary form %}<h1>Refer</h1>"

@@ -32,6 +32,12 @@ def test_trainers_see_their_sessions(client, make_user, camden_trust):
 def test_training_leads_see_compliance_and_the_quality_marker(client, make_user, camden_trust):
     labels, _ = actions(client, make_user(Role.TRAINING_LEAD, camden_trust, with_mfa=True))
     assert {"Staff training compliance", "Quality marker", "Import completions"} <= labels
+    assert "Your courses" in labels
+
+
+def test_trainers_do_not_manage_courses(client, make_user, camden_trust):
+    labels, _ = actions(client, make_user(Role.TRAINER, camden_trust))
+    assert "Your courses" not in labels
 
 
 def test_service_providers_have_no_training_navigation(client, make_user, camden_trust):

@@ -25,6 +25,13 @@ def test_people_without_a_training_role_cannot_see_the_catalogue(client, make_us
     assert client.get(reverse("training:catalogue")).status_code == 403
 
 
+def test_catalogue_filter_labels_do_not_say_optional(client, learner):
+    client.force_login(learner)
+    content = client.get(reverse("training:catalogue")).content.decode()
+    assert "Borough</label>" in content
+    assert "(optional)" not in content
+
+
 def test_catalogue_lists_free_and_cheap_courses_first(client, learner):
     CourseFactory(title="Pricey", cost_pence=25000)
     CourseFactory(title="Free one", cost_pence=0)

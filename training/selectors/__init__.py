@@ -7,6 +7,7 @@ from training.selectors.compliance import (
     compliance_by_staff_group,
     staff_compliance,
 )
+from training.selectors.courses import course_manageable_get, courses_manageable
 from training.selectors.quality import (
     quality_assessment_get,
     quality_assessments_visible,
@@ -56,6 +57,8 @@ __all__ = [
     "completions_between",
     "compliance_by_staff_group",
     "course_get",
+    "course_manageable_get",
+    "courses_manageable",
     "learner_bookings",
     "learner_completions",
     "people_trained",

@@ -8,6 +8,7 @@ from training.services.completions import (
     register_is_open,
     register_record,
 )
+from training.services.courses import course_create, course_update
 from training.services.imports import (
     ImportRow,
     completion_import_apply,
@@ -31,6 +32,8 @@ __all__ = [
     "completion_import_check",
     "completion_import_upload",
     "completion_record_evaluation",
+    "course_create",
+    "course_update",
     "quality_assessment_save",
     "register_is_open",
     "register_record",

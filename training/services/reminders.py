@@ -72,7 +72,7 @@ def _session_reminders(now: datetime) -> int:
 
 
 def _trainer_reminders(now: datetime) -> int:
-    hours = getattr(settings, "TRAINING_TRAINER_REMINDER_HOURS", 24)
+    hours = settings.TRAINING_TRAINER_REMINDER_HOURS
     sessions = (
         Session.objects.filter(
             status=Session.Status.SCHEDULED,
