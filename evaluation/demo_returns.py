@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from accounts.models import Organisation, Role, RoleMembership, StaffGroup
+from accounts.models import Organisation, Role, RoleMembership, StaffGroup, User
 from evaluation.demo_glossary import GLOSSARY, RESOURCES
 from evaluation.models import (
     GlossaryTerm,
@@ -17,11 +17,13 @@ from evaluation.models import (
     ReturnPeriod,
     WorkforceHeadcount,
 )
+from training.selectors.evaluation import people_completed
 
 SEED = 20260405
 G = StaffGroup
 K = Organisation.Kind
-# Typical workforce by organisation kind: staff group -> (low, high) headcount.
+# Typical workforce by organisation kind: staff group -> (low, high) headcount; the demo
+# uses these as the mix of staff groups, scaled down to the demo's people.
 WORKFORCE: dict[str, dict[str, tuple[int, int]]] = {
     K.NHS_TRUST: {
         G.NURSING: (1800, 3600),
@@ -93,12 +95,54 @@ def _periods(today: date) -> list[ReturnPeriod]:
     return periods
 
 
+# The share of each borough's workforce the demo has trained so far, roughly: the boroughs
+# differ, so the benchmark has something to say (each organisation varies a little more).
+SHARE_TRAINED = {
+    "E09000003": 0.2,  # Barnet: behind
+    "E09000007": 0.5,  # Camden: ahead
+    "E09000010": 0.3,  # Enfield: getting there
+    "E09000014": 0.45,  # Haringey
+    "E09000019": 0.3,  # Islington
+}
+
+
+def _spread(total: int, floors: dict[str, int], weights: dict[str, int]) -> dict[str, int]:
+    """`total` shared out by weight, each group at least its floor."""
+    counts = dict(floors)
+    spare = total - sum(floors.values())
+    weight = sum(weights.values())
+    if spare > 0 and weight:
+        for group, w in weights.items():
+            counts[group] = counts.get(group, 0) + round(spare * w / weight)
+    return {group: count for group, count in counts.items() if count > 0}
+
+
 def _headcounts(organisations: list[Organisation], today: date, rng: random.Random) -> None:
+    """Each organisation's headcount, in proportion to the people the demo has: the people
+    training's demo trained are 15 to 60 percent of it, so the share trained is believable."""
     year = _financial_year_start(today)
+    ids = [o.pk for o in organisations]
+    staff: dict[int, dict[str, int]] = {}
+    for org_id, group in User.objects.filter(organisation_id__in=ids).values_list(
+        "organisation_id", "staff_group"
+    ):
+        if group:
+            staff.setdefault(org_id, {}).setdefault(group, 0)
+            staff[org_id][group] += 1
     rows = []
     for organisation in organisations:
-        for group, (low, high) in WORKFORCE.get(organisation.kind, {}).items():
-            latest = rng.randint(low, high)
+        trained = people_completed(
+            start=date(2000, 1, 1), end=today, by="staff_group", organisation_ids=[organisation.pk]
+        )
+        trained = {group: n for group, n in trained.items() if group}
+        people = staff.get(organisation.pk, {})
+        share = SHARE_TRAINED.get(organisation.area.ons_code, 0.3)
+        share = min(0.6, max(0.15, share * rng.uniform(0.8, 1.2)))
+        profile = WORKFORCE.get(organisation.kind, {})
+        floors = {g: max(trained.get(g, 0), people.get(g, 0)) for g in {*trained, *people}}
+        total = max(sum(floors.values()), round(max(1, sum(trained.values())) / share), 10)
+        weights = {group: low + high for group, (low, high) in profile.items()}
+        for group, latest in _spread(total, floors, weights).items():
             for as_of, count in (
                 (date(year - 1, 3, 31), round(latest * rng.uniform(0.93, 1.02))),
                 (date(year, 3, 31), latest),
@@ -141,9 +185,10 @@ EVALUATIONS = [
 def _return_for(
     organisation: Organisation, period: ReturnPeriod, headcount: int, rng: random.Random
 ) -> OrganisationReturn:
-    trained = max(3, round(headcount * rng.uniform(0.03, 0.12)))
-    trainers = max(1, round(headcount / rng.randint(400, 900)))
-    budget = round(trained * rng.uniform(15, 45), -2)
+    # Returns count all training, the portal's and others', so more than the portal shows.
+    trained = max(3, round(headcount * rng.uniform(0.15, 0.35)))
+    trainers = max(1, round(headcount / rng.randint(40, 90)))
+    budget = max(100, round(trained * rng.uniform(25, 60), -2))
     hours = trained * rng.choice((3, 4, 6))
     programmes = ["mecc"] + [c for c in ("mhfa", "dementia") if rng.random() < 0.7]
     return OrganisationReturn(
@@ -237,7 +282,7 @@ def _glossary_and_resources() -> None:
 def seed_returns_and_resources() -> None:
     today = timezone.localdate()
     rng = random.Random(SEED)  # noqa: S311 - synthetic demo data, not security
-    organisations = list(Organisation.objects.order_by("name"))
+    organisations = list(Organisation.objects.select_related("area").order_by("name"))
     _glossary_and_resources()
     _headcounts(organisations, today, rng)
     _returns(organisations, _periods(today), today, rng)

@@ -5,6 +5,8 @@ so the same suite runs on SQLite by default and on PostgreSQL + Redis in CI.
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -25,5 +27,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Files a test saves (reports, uploads) go to a scratch folder, never the project's var/.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "mecc-portal-test-media"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

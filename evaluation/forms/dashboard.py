@@ -6,6 +6,7 @@ from typing import Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.http import QueryDict
 
 from accounts.models import Area, Organisation, StaffGroup
 from core.crispy import Submit
@@ -25,6 +26,7 @@ DEFAULT_PERIOD = "12"
 
 
 class DashboardFilterForm(forms.Form):
+    hide_optional_marker = True  # filters are all optional: no "(optional)" on each label
     area: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
         queryset=None,
         label="Borough",
@@ -71,6 +73,11 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, scope: DashboardScope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.is_bound and not self.data.get("period"):
+            # A link with other filters but no period shows the default period: say so.
+            data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+            data["period"] = DEFAULT_PERIOD
+            self.data = data
         self.fields["area"].queryset = scope.boroughs  # type: ignore[attr-defined]
         self.fields["organisation"].queryset = scope.organisations  # type: ignore[attr-defined]
         self.fields["programme"].choices = [  # type: ignore[attr-defined]

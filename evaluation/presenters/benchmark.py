@@ -15,6 +15,12 @@ RATING_WORDS = {
     Rating.NONE: ("No rating", "nhsuk-tag--grey"),
 }
 TREND_WORDS = {"rising": "Rising", "falling": "Falling", "steady": "No clear change"}
+# The share trained only grows as people finish courses; its trend is the number trained
+# each month, so say that rather than "falling".
+SHARE_TREND_WORDS = {
+    "rising": "More people trained each month",
+    "falling": "Fewer people trained each month",
+}
 
 
 def value_text(indicator: BenchmarkIndicator | str, value: float | None) -> str:
@@ -48,6 +54,8 @@ def present_cell(cell: Cell) -> BenchmarkCell:
             amber = value_text(cell.indicator, float(cell.standard.amber_threshold))
             standard += f" (amber from {amber})"
     trend = TREND_WORDS.get(cell.trend, "Not enough data")
+    if cell.indicator == BenchmarkIndicator.SHARE_TRAINED:
+        trend = SHARE_TREND_WORDS.get(cell.trend, trend)
     if cell.trend in ("rising", "falling"):
         better = (cell.trend == "falling") == (cell.indicator in LOWER_IS_BETTER)
         trend += ", getting better" if better else ", getting worse"

@@ -106,8 +106,10 @@ def trend(values: list[float | None]) -> str:
 def rate(result: Result, standard: Standard | None) -> str:
     if standard is None or result.value is None:
         return Rating.NONE
-    value = Decimal(str(round(result.value, 2)))
     lower = standard.indicator in LOWER_IS_BETTER
+    # Rate the result as shown (pounds to 2 places, the rest to 1), so 30.0 meets 30.0.
+    places = 2 if standard.indicator == BenchmarkIndicator.COST_PER_PERSON else 1
+    value = Decimal(str(round(result.value, places)))
     met = value <= standard.target if lower else value >= standard.target
     if met:
         return Rating.GREEN

@@ -18,6 +18,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 class DirectorySearchForm(forms.Form):
+    hide_optional_marker = True  # filters are all optional: no "(optional)" on each label
     q = forms.CharField(label="Search", required=False, max_length=100)
     topic = forms.ModelChoiceField(
         Topic.objects.filter(is_active=True), required=False, empty_label="Any topic"

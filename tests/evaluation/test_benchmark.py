@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -126,6 +127,18 @@ def test_trend_and_rating_rules():
     assert rate(Result(None, "No data"), cost) == Rating.NONE
 
 
+def test_a_result_is_rated_as_it_is_shown():
+    # 29.96 shows as "30.0"; against a target of 30.0 it must read as met, not close.
+    signposts = Standard(
+        indicator=BenchmarkIndicator.SIGNPOSTS_PER_100, target=Decimal(30), amber_threshold=20
+    )
+    assert rate(Result(29.96), signposts) == Rating.GREEN
+    assert rate(Result(29.94), signposts) == Rating.AMBER
+    cost = Standard(indicator=BenchmarkIndicator.COST_PER_PERSON, target=Decimal("20.00"))
+    assert rate(Result(20.004), cost) == Rating.GREEN
+    assert rate(Result(20.006), cost) == Rating.RED
+
+
 def test_falling_cost_reads_as_getting_better(camden):
     cell = Cell(
         area=camden,
@@ -141,6 +154,22 @@ def test_falling_cost_reads_as_getting_better(camden):
         "Falling, getting better",
         "No standard set",
     )
+
+
+def test_the_share_trained_trend_says_how_many_are_trained_each_month(camden):
+    # The share only grows; its trend is people trained each month, so "falling" would mislead.
+    cell = Cell(
+        area=camden,
+        indicator=BenchmarkIndicator.SHARE_TRAINED,
+        result=Result(40.0),
+        standard=None,
+        rating=Rating.NONE,
+        trend="falling",
+    )
+    assert present_cell(cell).trend == "Fewer people trained each month, getting worse"
+    rising = replace(cell, trend="rising")
+    assert present_cell(rising).trend == "More people trained each month, getting better"
+    assert present_cell(replace(cell, trend="steady")).trend == "No clear change"
 
 
 def test_people_without_dashboard_access_cannot_see_the_benchmark(client, make_user, camden_trust):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 
 import pytest
 import time_machine
@@ -115,6 +116,19 @@ def test_filtering_to_a_borough_applies_disclosure_control_to_every_count(
     response = client.get(URL, {"area": camden_trust.area_id})
     assert response.context["headlines"][0].value == 10
     assert "counts of 1 to 7 are shown as *" in response.content.decode()
+
+
+def test_a_filter_link_without_a_period_shows_the_default_period_as_chosen(
+    client, partnership_commissioner, camden_trust
+):
+    # Otherwise the form shows "Last 3 months" (the first option) over 12 months of figures,
+    # and pressing "Apply filters" would change the period without the user choosing to.
+    client.force_login(partnership_commissioner)
+    response = client.get(URL, {"area": camden_trust.area_id})
+    html = response.content.decode()
+    assert re.search(r'<option value="12"\s+selected>Last 12 months</option>', html)
+    assert not re.search(r'<option value="3"\s+selected>Last 3 months', html)
+    assert response.context["form"].errors == {}
 
 
 def test_filters_by_topic_staff_group_and_period(client, partnership_commissioner, camden_trust):

@@ -54,6 +54,7 @@ class BookStaffForm(forms.Form):
 
 
 class ComplianceFilterForm(forms.Form):
+    hide_optional_marker = True  # filters are all optional: no "(optional)" on each label
     programme = forms.ModelChoiceField(
         Programme.objects.all(), empty_label=None, to_field_name="code"
     )
