@@ -34,7 +34,9 @@ class PageProblems:
             self.failed_requests.append(f"{response.status} {response.url}")
 
     def on_request_failed(self, request: Request) -> None:
-        if request.url.startswith(self.origin):
+        # ERR_ABORTED is the browser cancelling a request because the page moved on (the
+        # favicon, say), not the server failing it.
+        if request.url.startswith(self.origin) and "ERR_ABORTED" not in (request.failure or ""):
             self.failed_requests.append(f"failed {request.url}: {request.failure}")
 
     def assert_none(self) -> None:
