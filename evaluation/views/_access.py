@@ -1,15 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
-from accounts import access
 from accounts.access import Permission
+from accounts.decorators import permission_required
 from accounts.models import User
 
 View = Callable[..., HttpResponseBase]
@@ -18,18 +15,7 @@ View = Callable[..., HttpResponseBase]
 def needs(*permissions: Permission) -> Callable[[View], View]:
     """Signed in and holding one of the permissions somewhere; anyone else gets a 404 (the
     page is as invisible to them as an object outside their scope)."""
-
-    def decorator(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not any(access.can(request.user, permission) for permission in permissions):
-                raise Http404("Not found")
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+    return permission_required(*permissions, hidden=True)
 
 
 def signed_in(request: HttpRequest) -> User:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from accounts.access import Permission
+from accounts.decorators import permission_required
 from accounts.models import Area, Organisation
 from referrals.forms.conversations import (
     ConversationCorrectionForm,
@@ -31,22 +31,6 @@ from referrals.services import conversations as services
 
 View = Callable[..., HttpResponse]
 PAGE_SIZE = 25
-
-
-def requires(permission: Permission) -> Callable[[View], View]:
-    """Signed in and holding the permission somewhere (403 otherwise)."""
-
-    def decorator(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not access.can(request.user, permission):
-                raise PermissionDenied("Your role does not include this.")
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _worker_organisation(request: HttpRequest) -> Organisation:
@@ -90,7 +74,7 @@ def public_listing_url(service: Service) -> str:
         return f"/services/{service.uuid}/"
 
 
-@requires(Permission.LOG_CONVERSATION)
+@permission_required(Permission.LOG_CONVERSATION)
 def conversation_log(request: HttpRequest) -> HttpResponse:
     organisation = _worker_organisation(request)
     services_found: list[Service] = []
@@ -140,7 +124,7 @@ def conversation_log(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Permission.LOG_CONVERSATION)
+@permission_required(Permission.LOG_CONVERSATION)
 @require_GET
 def conversation_services(request: HttpRequest) -> HttpResponse:
     """The services matching the chosen topics and borough (htmx swaps this in)."""
@@ -188,7 +172,7 @@ def conversation_detail(request: HttpRequest, conversation_uuid: UUID) -> HttpRe
     )
 
 
-@requires(Permission.LOG_CONVERSATION)
+@permission_required(Permission.LOG_CONVERSATION)
 def conversation_edit(request: HttpRequest, conversation_uuid: UUID) -> HttpResponse:
     conversation = selectors.own_conversation(user=request.user, uuid=conversation_uuid)
     if not services.conversation_is_editable(conversation=conversation, user=request.user):
@@ -239,7 +223,7 @@ def conversation_edit(request: HttpRequest, conversation_uuid: UUID) -> HttpResp
 
 
 @require_POST
-@requires(Permission.LOG_CONVERSATION)
+@permission_required(Permission.LOG_CONVERSATION)
 def signpost_create(
     request: HttpRequest, conversation_uuid: UUID, service_uuid: UUID
 ) -> HttpResponseRedirect:
@@ -262,7 +246,7 @@ def _page(request: HttpRequest, queryset: Any) -> Any:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-@requires(Permission.LOG_CONVERSATION)
+@permission_required(Permission.LOG_CONVERSATION)
 @require_GET
 def conversation_list(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.conversations_of(user=request.user))
@@ -273,7 +257,7 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Permission.MANAGE_STAFF)
+@permission_required(Permission.MANAGE_STAFF)
 @require_GET
 def organisation_conversations(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.conversations_of_organisations(user=request.user))
@@ -284,7 +268,7 @@ def organisation_conversations(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Permission.LOG_CONVERSATION)
+@permission_required(Permission.LOG_CONVERSATION)
 @require_GET
 def my_impact(request: HttpRequest) -> HttpResponse:
     return render(

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from accounts.access import Permission
+from accounts.decorators import permission_required
 from referrals import importers
 from referrals.forms.directory import (
     DirectorySearchForm,
@@ -29,20 +27,6 @@ from referrals.selectors import directory as selectors
 from referrals.services import directory as services
 
 View = Callable[..., HttpResponse]
-
-
-def _needs(permission: Permission) -> Callable[[View], View]:
-    def decorator(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not access.can(request.user, permission):
-                raise PermissionDenied("Your role does not include this.")
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _service_or_404(service_uuid: UUID) -> Service:
@@ -114,7 +98,7 @@ def service_public(request: HttpRequest, service_uuid: UUID) -> HttpResponse:
     return render(request, "referrals/directory/service_public.html", context)
 
 
-@_needs(Permission.MANAGE_LISTINGS)
+@permission_required(Permission.MANAGE_LISTINGS)
 @require_GET
 def my_listings(request: HttpRequest) -> HttpResponse:
     listings = [
@@ -124,7 +108,7 @@ def my_listings(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/directory/my_listings.html", {"listings": listings})
 
 
-@_needs(Permission.MANAGE_LISTINGS)
+@permission_required(Permission.MANAGE_LISTINGS)
 def service_edit(request: HttpRequest, service_uuid: UUID) -> HttpResponse:
     service = _managed_service_or_404(request, service_uuid)
     form = ServiceListingForm(request.POST or None, instance=service)
@@ -143,7 +127,7 @@ def service_edit(request: HttpRequest, service_uuid: UUID) -> HttpResponse:
 
 
 @require_POST
-@_needs(Permission.MANAGE_LISTINGS)
+@permission_required(Permission.MANAGE_LISTINGS)
 def service_verify(request: HttpRequest, service_uuid: UUID) -> HttpResponse:
     service = _managed_service_or_404(request, service_uuid)
     services.service_verify(service=service, actor=request.user, request=request)
@@ -170,7 +154,7 @@ def service_report_problem(request: HttpRequest, service_uuid: UUID) -> HttpResp
     )
 
 
-@_needs(Permission.ADMINISTER)
+@permission_required(Permission.ADMINISTER)
 def directory_import(request: HttpRequest) -> HttpResponse:
     form = OrukImportForm(request.POST or None, request.FILES or None)
     report = None

@@ -15,10 +15,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.access import Permission
+from accounts.decorators import permission_required
 from referrals.forms import directory_sections as forms
 from referrals.models import Contact, Phone, Schedule, Service, ServiceAtLocation
 from referrals.services import directory_sections as services
-from referrals.views.directory import _managed_service_or_404, _needs
+from referrals.views.directory import _managed_service_or_404
 
 STALE_MESSAGE = "Someone else changed this part of the listing: check it and save again"
 
@@ -37,7 +38,7 @@ def _stale(request: HttpRequest, service: Service, view_name: str) -> HttpRespon
     return redirect(f"referrals:{view_name}", service_uuid=service.uuid)
 
 
-@_needs(Permission.MANAGE_LISTINGS)
+@permission_required(Permission.MANAGE_LISTINGS)
 def service_locations_edit(request: HttpRequest, service_uuid: UUID) -> HttpResponse:
     service = _managed_service_or_404(request, service_uuid)
     links = ServiceAtLocation.objects.filter(service=service).select_related("location")
@@ -63,7 +64,7 @@ def service_locations_edit(request: HttpRequest, service_uuid: UUID) -> HttpResp
     return _page(request, "service_locations.html", service, formset=formset)
 
 
-@_needs(Permission.MANAGE_LISTINGS)
+@permission_required(Permission.MANAGE_LISTINGS)
 def service_hours_edit(request: HttpRequest, service_uuid: UUID) -> HttpResponse:
     service = _managed_service_or_404(request, service_uuid)
     initial = [
@@ -88,7 +89,7 @@ def service_hours_edit(request: HttpRequest, service_uuid: UUID) -> HttpResponse
     return _page(request, "service_hours.html", service, formset=formset)
 
 
-@_needs(Permission.MANAGE_LISTINGS)
+@permission_required(Permission.MANAGE_LISTINGS)
 def service_contacts_edit(request: HttpRequest, service_uuid: UUID) -> HttpResponse:
     service = _managed_service_or_404(request, service_uuid)
     phones = [

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import Permission
+from accounts.decorators import permission_required
 from referrals.forms.referrals import ReferralForm, ReferralStatusForm
 from referrals.models import Service
 from referrals.presenters.activity import status_tag, timeline
@@ -22,12 +23,11 @@ from referrals.selectors import conversations as conversation_selectors
 from referrals.selectors import referrals as selectors
 from referrals.selectors.referrals import ReferralView
 from referrals.services import referrals as services
-from referrals.views.conversations import requires
 
 PAGE_SIZE = 25
 
 
-@requires(Permission.LOG_CONVERSATION)
+@permission_required(Permission.LOG_CONVERSATION)
 def referral_create(
     request: HttpRequest, conversation_uuid: UUID, service_uuid: UUID
 ) -> HttpResponse:
@@ -156,7 +156,7 @@ def _list(request: HttpRequest, queryset: Any, **context: Any) -> HttpResponse:
     return render(request, "referrals/referral_list.html", {"page": page, "rows": rows, **context})
 
 
-@requires(Permission.RESPOND_TO_REFERRALS)
+@permission_required(Permission.RESPOND_TO_REFERRALS)
 @require_GET
 def referral_inbox(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("show") == "all"
@@ -169,7 +169,7 @@ def referral_inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Permission.LOG_CONVERSATION)
+@permission_required(Permission.LOG_CONVERSATION)
 @require_GET
 def referrals_sent(request: HttpRequest) -> HttpResponse:
     return _list(

@@ -8,20 +8,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from accounts.access import Permission
+from accounts.decorators import permission_required
 from referrals.forms.topics import TopicForm
 from referrals.models import Topic
 from referrals.services import topics as services
-from referrals.views.directory import _needs
 
 
 @require_GET
-@_needs(Permission.MANAGE_TOPICS)
+@permission_required(Permission.MANAGE_TOPICS)
 def topic_list(request: HttpRequest) -> HttpResponse:
     topics = Topic.objects.order_by("-urgent_support_first", "display_order", "name")
     return render(request, "referrals/topics/list.html", {"topics": topics})
 
 
-@_needs(Permission.MANAGE_TOPICS)
+@permission_required(Permission.MANAGE_TOPICS)
 def topic_create(request: HttpRequest) -> HttpResponse:
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -31,7 +31,7 @@ def topic_create(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/topics/form.html", {"form": form, "topic": None})
 
 
-@_needs(Permission.MANAGE_TOPICS)
+@permission_required(Permission.MANAGE_TOPICS)
 def topic_edit(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
     form = TopicForm(request.POST or None, instance=Topic.objects.get(pk=topic.pk))
