@@ -62,6 +62,7 @@ NOT_VISITED_NAMESPACES: dict[str, str] = {
 # Every other route the crawl does not open, with the reason. Keep this the only such list.
 NOT_VISITED: dict[str, str] = {
     "healthz": "health check for the load balancer: JSON",
+    "livez": "liveness check for the load balancer: plain text",
     "api-schema": "OpenAPI schema: YAML for API clients",
     "api-docs": "Swagger UI for API developers (third-party page), not a portal page",
     "account_logout": "signs the user out, which would end the crawl's session",
@@ -70,6 +71,7 @@ NOT_VISITED: dict[str, str] = {
     "training:session_book": "POST only (book a place)",
     "training:certificate_download": "file download (PDF certificate)",
     "training:compliance_csv": "file download (CSV)",
+    "accounts:audit_log_csv": "file download (CSV of the audit log)",
     "training:quality_attachment": "file download (evidence file)",
     "referrals:service_verify": "POST only (confirm a listing is up to date)",
     "referrals:signpost_create": "POST only (record a signpost)",
@@ -80,6 +82,7 @@ NOT_VISITED: dict[str, str] = {
         "without JavaScript that page's own form lists the services"
     ),
     "referrals:fhir_service_request": "FHIR API: JSON for other systems",
+    "referrals:organisation_conversations_csv": "file download (CSV of conversations)",
     "evaluation:dashboard_csv": "file download (CSV)",
     "evaluation:dashboard_xlsx": "file download (Excel)",
     "evaluation:report_new": "POST only (queue a report)",
