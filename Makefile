@@ -7,16 +7,17 @@ DEV_ENV := DEBUG=true
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed test test-all lint format ci vendor clean
+.PHONY: help install run migrate seed test test-all lint format ci vendor clean bench
 
 help:
 	@echo "make run    set up, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   set up and run the unit and functional tests (SQLite)"
-	@echo "make lint   ruff, mypy, check --deploy, makemigrations --check"
+	@echo "make lint   ruff, mypy, bandit, check --deploy, makemigrations --check"
 	@echo "make test-all  the whole suite, integration and browser tests included; set"
 	@echo "               DATABASE_URL (PostgreSQL) and REDIS_URL first, as .ci/run does"
 	@echo "make format make vendor make clean"
 	@echo "make ci     what CI runs (.ci/run): PostgreSQL, Redis, Celery and Chromium too"
+	@echo "make bench  performance figures on PostgreSQL (docs/performance.md); BENCH_QUICK=1 is shorter"
 
 $(BIN)/activate:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -56,6 +57,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/bandit -c pyproject.toml -r . -q
 	DEBUG=false SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=mecc.example \
 		FIELD_ENCRYPTION_KEY="$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
 		$(PY) manage.py check --deploy --fail-level WARNING
@@ -63,6 +65,11 @@ lint: install
 
 ci:
 	bash .ci/run
+
+# Builds its own PostgreSQL databases (mecc_bench_*), serves them with gunicorn on loopback and
+# writes var/bench/latest.json. Not a test: `make test` never runs it. See docs/performance.md.
+bench: install
+	$(PY) -m bench
 
 vendor:
 	cd frontend && bash build.sh

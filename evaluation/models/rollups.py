@@ -43,6 +43,8 @@ class ConversationRollup(_Rollup):
         indexes = [
             models.Index(fields=["month", "organisation"], name="convroll_month_org_idx"),
             models.Index(fields=["area", "month"], name="convroll_area_month_idx"),
+            # A dashboard filtered to one organisation reads only its rows.
+            models.Index(fields=["organisation", "month"], name="convroll_org_month_idx"),
         ]
 
 
@@ -61,6 +63,11 @@ class ConversationTopicRollup(_Rollup):
         indexes = [
             models.Index(fields=["month", "organisation"], name="topicroll_month_org_idx"),
             models.Index(fields=["area", "month"], name="topicroll_area_month_idx"),
+            # A topic filter with an organisation or a borough filter reads only those rows.
+            models.Index(
+                fields=["organisation", "topic_id", "month"], name="topicroll_org_topic_idx"
+            ),
+            models.Index(fields=["area", "topic_id", "month"], name="topicroll_area_topic_idx"),
         ]
 
 
@@ -75,6 +82,7 @@ class ReferralOutcomeRollup(_Rollup):
     class Meta:
         indexes = [
             models.Index(fields=["month", "organisation"], name="outroll_month_org_idx"),
+            models.Index(fields=["organisation", "month"], name="outroll_org_month_idx"),
         ]
 
 
@@ -88,6 +96,7 @@ class TrainingRollup(_Rollup):
     class Meta:
         indexes = [
             models.Index(fields=["month", "organisation"], name="trainroll_month_org_idx"),
+            models.Index(fields=["organisation", "month"], name="trainroll_org_month_idx"),
         ]
 
 

@@ -7,13 +7,17 @@ aggregate over a rollup table.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from accounts import access
@@ -31,6 +35,7 @@ from referrals.selectors import rollups as referral_reads
 from training.selectors import rollups as training_reads
 
 PERMISSION = Permission.VIEW_DASHBOARDS
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -217,8 +222,66 @@ def _ranked(pairs: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
     return sorted(((label, n) for label, n in pairs if n), key=lambda p: (-p[1], p[0]))
 
 
+def _cache_key(scope: DashboardScope, filters: DashboardFilters) -> str | None:
+    """The figures' cache key: None when caching is off or the rollups were never built.
+
+    Figures are cached until the rollups next change and never longer than
+    settings.DASHBOARD_CACHE_SECONDS, so renamed topics or areas show within minutes."""
+    if not settings.DASHBOARD_CACHE_SECONDS:
+        return None
+    # The watermarks, and the newest row of each rollup table (a refresh or rebuild inserts
+    # rows, so even one at the same instant changes the key): one query.
+    newest = {
+        model.__name__: Subquery(model.objects.order_by("-pk").values("pk")[:1])
+        for model in (
+            ConversationRollup,
+            ConversationTopicRollup,
+            ReferralOutcomeRollup,
+            TrainingRollup,
+            SessionRollup,
+        )
+    }
+    version = list(
+        Watermark.objects.filter(stream__in=STREAMS)
+        .annotate(**newest)
+        .order_by("stream")
+        .values_list("stream", "last_change_id", "refreshed_at", *newest)
+    )
+    if len(version) < len(STREAMS):
+        return None  # never refreshed: the rollups may change without a new watermark
+    parts = (
+        # The scope as the SQL that selects it (compiled here, not run).
+        str(scope.areas.values("pk").query),
+        str(scope.organisations.values("pk").query),
+        filters.period,
+        filters.as_scope(),
+        version,
+    )
+    return "dashboard-data:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 def dashboard_data(*, scope: DashboardScope, filters: DashboardFilters) -> DashboardData:
-    """Every figure the dashboard shows for these filters, from the rollups."""
+    """Every figure the dashboard shows for these filters, from the rollups (or the cache,
+    while the rollups have not changed)."""
+    key = _cache_key(scope, filters)
+    if key is not None:
+        try:
+            cached = cache.get(key)
+        except Exception:  # the cache is an optimisation: without it, read the rollups
+            logger.warning("dashboard cache unavailable", exc_info=True)
+            key, cached = None, None
+        if isinstance(cached, DashboardData):
+            return cached
+    data = _dashboard_data(scope=scope, filters=filters)
+    if key is not None:
+        try:
+            cache.set(key, data, settings.DASHBOARD_CACHE_SECONDS)
+        except Exception:
+            logger.warning("dashboard cache unavailable", exc_info=True)
+    return data
+
+
+def _dashboard_data(*, scope: DashboardScope, filters: DashboardFilters) -> DashboardData:
     months = filters.period.months
     conversations = _narrow(
         ConversationTopicRollup.objects.all()

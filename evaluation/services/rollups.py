@@ -8,15 +8,16 @@ from a bounded aggregate of the raw rows, so refreshing twice is harmless.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Model
+from django.db.models import Max, Model, QuerySet
 from django.utils import timezone
 
+from core.bulk import insert_select
 from core.models import ChangeEvent
 from core.services import changes_since
 from evaluation.models import (
@@ -63,38 +64,52 @@ def bucket_parse(key: str) -> Bucket:
     return Bucket(date(year, month, 1), None if org_text == "none" else int(org_text))
 
 
-def _replace(model: type[Model], bucket: Bucket, rows: Iterable[dict[str, Any]]) -> None:
+def _replace(
+    model: type[Model], bucket: Bucket, query: QuerySet[Any], columns: dict[str, str]
+) -> None:
     model._default_manager.filter(
         month=bucket.month, organisation_id=bucket.organisation_id
     ).delete()
-    model._default_manager.bulk_create([model(**row) for row in rows], batch_size=500)
+    insert_select(model, query, columns)
 
 
 def _conversation_bucket_refresh(bucket: Bucket) -> None:
     start, end, org = bucket.start, bucket.end, bucket.organisation_id
-    for model, rows in (
-        (ConversationRollup, referral_rollups.conversation_rollup_rows),
-        (ConversationTopicRollup, referral_rollups.conversation_topic_rollup_rows),
-        (ReferralOutcomeRollup, referral_rollups.referral_outcome_rollup_rows),
+    for model, query, columns in (
+        (
+            ConversationRollup,
+            referral_rollups.conversation_rollup_query,
+            referral_rollups.CONVERSATION_ROLLUP_COLUMNS,
+        ),
+        (
+            ConversationTopicRollup,
+            referral_rollups.conversation_topic_rollup_query,
+            referral_rollups.CONVERSATION_TOPIC_ROLLUP_COLUMNS,
+        ),
+        (
+            ReferralOutcomeRollup,
+            referral_rollups.referral_outcome_rollup_query,
+            referral_rollups.REFERRAL_OUTCOME_ROLLUP_COLUMNS,
+        ),
     ):
-        _replace(model, bucket, rows(start=start, end=end, organisation_id=org))
+        _replace(model, bucket, query(start=start, end=end, organisation_id=org), columns)
 
 
 def _completion_bucket_refresh(bucket: Bucket) -> None:
-    rows = training_rollups.completion_rollup_rows(
+    query = training_rollups.completion_rollup_query(
         start=bucket.month,
         end=next_month(bucket.month),
         organisation_id=bucket.organisation_id,
         without_organisation=bucket.organisation_id is None,
     )
-    _replace(TrainingRollup, bucket, rows)
+    _replace(TrainingRollup, bucket, query, training_rollups.COMPLETION_ROLLUP_COLUMNS)
 
 
 def _session_bucket_refresh(bucket: Bucket) -> None:
-    rows = training_rollups.session_rollup_rows(
+    query = training_rollups.session_rollup_query(
         start=bucket.start, end=bucket.end, organisation_id=bucket.organisation_id
     )
-    _replace(SessionRollup, bucket, rows)
+    _replace(SessionRollup, bucket, query, training_rollups.SESSION_ROLLUP_COLUMNS)
 
 
 STREAMS: dict[str, Callable[[Bucket], None]] = {
@@ -135,6 +150,42 @@ def rollups_refresh(*, now: datetime | None = None) -> dict[str, int]:
     return {stream: rollup_stream_refresh(stream=stream, now=now) for stream in STREAMS}
 
 
+def rollup_tables_rebuild() -> dict[str, int]:
+    """Empty every rollup table and fill it again from the raw rows, in SQL; rows per table."""
+    tables: list[tuple[type[Model], QuerySet[Any], dict[str, str]]] = [
+        (
+            ConversationRollup,
+            referral_rollups.conversation_rollup_query(),
+            referral_rollups.CONVERSATION_ROLLUP_COLUMNS,
+        ),
+        (
+            ConversationTopicRollup,
+            referral_rollups.conversation_topic_rollup_query(),
+            referral_rollups.CONVERSATION_TOPIC_ROLLUP_COLUMNS,
+        ),
+        (
+            ReferralOutcomeRollup,
+            referral_rollups.referral_outcome_rollup_query(),
+            referral_rollups.REFERRAL_OUTCOME_ROLLUP_COLUMNS,
+        ),
+        (
+            TrainingRollup,
+            training_rollups.completion_rollup_query(),
+            training_rollups.COMPLETION_ROLLUP_COLUMNS,
+        ),
+        (
+            SessionRollup,
+            training_rollups.session_rollup_query(),
+            training_rollups.SESSION_ROLLUP_COLUMNS,
+        ),
+    ]
+    counts = {}
+    for model, query, columns in tables:
+        model._default_manager.all().delete()
+        counts[model.__name__] = insert_select(model, query, columns)
+    return counts
+
+
 @transaction.atomic
 def rollups_rebuild(*, now: datetime | None = None) -> dict[str, int]:
     """Recompute every rollup table from all the raw data (after an import or a fix)."""
@@ -145,18 +196,7 @@ def rollups_rebuild(*, now: datetime | None = None) -> dict[str, int]:
         .annotate(top=Max("pk"))
         .values_list("stream", "top")
     )
-    tables: list[tuple[type[Model], list[dict[str, Any]]]] = [
-        (ConversationRollup, referral_rollups.conversation_rollup_rows()),
-        (ConversationTopicRollup, referral_rollups.conversation_topic_rollup_rows()),
-        (ReferralOutcomeRollup, referral_rollups.referral_outcome_rollup_rows()),
-        (TrainingRollup, training_rollups.completion_rollup_rows()),
-        (SessionRollup, training_rollups.session_rollup_rows()),
-    ]
-    counts = {}
-    for model, rows in tables:
-        model._default_manager.all().delete()
-        model._default_manager.bulk_create([model(**row) for row in rows], batch_size=1000)
-        counts[model.__name__] = len(rows)
+    counts = rollup_tables_rebuild()
     for stream in STREAMS:
         Watermark.objects.update_or_create(
             stream=stream,

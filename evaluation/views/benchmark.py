@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.access import Permission
+from core.db_routers import reads_from_replica
 from evaluation.forms.standards import StandardForm
 from evaluation.models import Standard
 from evaluation.presenters.benchmark import benchmark_tables
@@ -21,6 +22,7 @@ from evaluation.views._access import needs, signed_in
 
 
 @needs(Permission.VIEW_DASHBOARDS)
+@reads_from_replica
 def benchmark_page(request: HttpRequest) -> HttpResponse:
     scope = dashboard_scope(request.user)
     tables = benchmark_tables(benchmark(scope=scope))

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from accounts.access import Permission
+from core.db_routers import reads_from_replica
 from core.services import audit_record
 from evaluation import exports
 from evaluation.forms.dashboard import DashboardFilterForm, ReportRequestForm
@@ -49,6 +50,7 @@ def dashboard_context(request: HttpRequest) -> dict[str, Any]:
 
 
 @needs(Permission.VIEW_DASHBOARDS)
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = dashboard_context(request)
     context["report_form"] = ReportRequestForm()
@@ -56,6 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @needs(Permission.VIEW_DASHBOARDS)
+@reads_from_replica
 def dashboard_csv(request: HttpRequest) -> StreamingHttpResponse:
     context = dashboard_context(request)
     audit_record(
@@ -73,6 +76,7 @@ def dashboard_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @needs(Permission.VIEW_DASHBOARDS)
+@reads_from_replica
 def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
     context = dashboard_context(request)
     audit_record(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DateField, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -54,17 +54,23 @@ def _month(value: datetime | date) -> date:
     return value
 
 
-def conversation_rollup_rows(
+def _month_of(field_name: str) -> TruncMonth:
+    # A date (the first of the month, local time) on every database, so the rows can be
+    # inserted into a rollup's DateField straight from SQL.
+    return TruncMonth(field_name, output_field=DateField())
+
+
+def conversation_rollup_query(
     *,
     start: datetime | None = None,
     end: datetime | None = None,
     organisation_id: int | None = None,
-) -> list[dict[str, Any]]:
+) -> QuerySet[Any]:
     """Conversations, signposts and referrals per month, organisation, area, staff group of
     the worker, MECC level and outcome, for conversations in [start, end)."""
     signposts = Count("referrals", filter=Q(referrals__kind=Referral.Kind.SIGNPOST), distinct=True)
     referrals = Count("referrals", filter=Q(referrals__kind=Referral.Kind.REFERRAL), distinct=True)
-    rows = (
+    query: QuerySet[Any] = (
         _in_bucket(
             Conversation.objects.all(),
             prefix="",
@@ -72,7 +78,7 @@ def conversation_rollup_rows(
             end=end,
             organisation_id=organisation_id,
         )
-        .annotate(month=TruncMonth("occurred_at"))
+        .annotate(month=_month_of("occurred_at"))
         .values(
             "month", "organisation_id", "area_id", "author__staff_group", "mecc_level", "outcome"
         )
@@ -81,6 +87,17 @@ def conversation_rollup_rows(
         )
         .order_by()
     )
+    return query
+
+
+def conversation_rollup_rows(
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    organisation_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """conversation_rollup_query's rows as rollup field values."""
+    rows = conversation_rollup_query(start=start, end=end, organisation_id=organisation_id)
     return [
         {
             "month": _month(row["month"]),
@@ -97,17 +114,17 @@ def conversation_rollup_rows(
     ]
 
 
-def conversation_topic_rollup_rows(
+def conversation_topic_rollup_query(
     *,
     start: datetime | None = None,
     end: datetime | None = None,
     organisation_id: int | None = None,
-) -> list[dict[str, Any]]:
-    """As conversation_rollup_rows, split by each topic the conversation raised (a
+) -> QuerySet[Any]:
+    """As conversation_rollup_query, split by each topic the conversation raised (a
     conversation about two topics counts once under each)."""
     signposts = Count("referrals", filter=Q(referrals__kind=Referral.Kind.SIGNPOST), distinct=True)
     referrals = Count("referrals", filter=Q(referrals__kind=Referral.Kind.REFERRAL), distinct=True)
-    rows = (
+    query: QuerySet[Any] = (
         _in_bucket(
             Conversation.objects.filter(topics__isnull=False),
             prefix="",
@@ -115,7 +132,7 @@ def conversation_topic_rollup_rows(
             end=end,
             organisation_id=organisation_id,
         )
-        .annotate(month=TruncMonth("occurred_at"))
+        .annotate(month=_month_of("occurred_at"))
         .values(
             "month",
             "organisation_id",
@@ -130,6 +147,17 @@ def conversation_topic_rollup_rows(
         )
         .order_by()
     )
+    return query
+
+
+def conversation_topic_rollup_rows(
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    organisation_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """conversation_topic_rollup_query's rows as rollup field values."""
+    rows = conversation_topic_rollup_query(start=start, end=end, organisation_id=organisation_id)
     return [
         {
             "month": _month(row["month"]),
@@ -147,15 +175,15 @@ def conversation_topic_rollup_rows(
     ]
 
 
-def referral_outcome_rollup_rows(
+def referral_outcome_rollup_query(
     *,
     start: datetime | None = None,
     end: datetime | None = None,
     organisation_id: int | None = None,
-) -> list[dict[str, Any]]:
+) -> QuerySet[Any]:
     """Consented referrals by their current status, per month of the conversation,
     organisation, area, staff group of the worker and the topic the referral was for."""
-    rows = (
+    query: QuerySet[Any] = (
         _in_bucket(
             Referral.objects.filter(kind=Referral.Kind.REFERRAL),
             prefix="conversation__",
@@ -163,7 +191,7 @@ def referral_outcome_rollup_rows(
             end=end,
             organisation_id=organisation_id,
         )
-        .annotate(month=TruncMonth("conversation__occurred_at"))
+        .annotate(month=_month_of("conversation__occurred_at"))
         .values(
             "month",
             "conversation__organisation_id",
@@ -175,6 +203,17 @@ def referral_outcome_rollup_rows(
         .annotate(referrals=Count("pk"))
         .order_by()
     )
+    return query
+
+
+def referral_outcome_rollup_rows(
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    organisation_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """referral_outcome_rollup_query's rows as rollup field values."""
+    rows = referral_outcome_rollup_query(start=start, end=end, organisation_id=organisation_id)
     return [
         {
             "month": _month(row["month"]),
@@ -201,3 +240,27 @@ REFERRAL_STATUS_CHOICES: list[tuple[str, str]] = [
     for value, label in Referral.Status.choices
     if value != Referral.Status.SIGNPOSTED
 ]
+
+
+# The rollup field each selected name fills, for inserting the query rows straight from SQL.
+CONVERSATION_ROLLUP_COLUMNS = {
+    "month": "month",
+    "organisation_id": "organisation",
+    "area_id": "area",
+    "author__staff_group": "staff_group",
+    "mecc_level": "mecc_level",
+    "outcome": "outcome",
+    "conversations": "conversations",
+    "signposts": "signposts",
+    "referrals": "referrals",
+}
+CONVERSATION_TOPIC_ROLLUP_COLUMNS = {**CONVERSATION_ROLLUP_COLUMNS, "topics": "topic_id"}
+REFERRAL_OUTCOME_ROLLUP_COLUMNS = {
+    "month": "month",
+    "conversation__organisation_id": "organisation",
+    "conversation__area_id": "area",
+    "conversation__author__staff_group": "staff_group",
+    "topic_id": "topic_id",
+    "status": "status",
+    "referrals": "referrals",
+}

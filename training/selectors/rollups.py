@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, DateField, F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -42,13 +42,13 @@ def _as_date(value: date | datetime) -> date:
     return value
 
 
-def completion_rollup_rows(
+def completion_rollup_query(
     *,
     start: date | None = None,
     end: date | None = None,
     organisation_id: int | None = None,
     without_organisation: bool = False,
-) -> list[dict[str, Any]]:
+) -> QuerySet[Any]:
     """Completions per month, learner's organisation and area, programme and staff group,
     for completions in [start, end) (of learners with no organisation, if asked)."""
     completions = Completion.objects.all()
@@ -60,7 +60,7 @@ def completion_rollup_rows(
         completions = completions.filter(learner__organisation_id=organisation_id)
     if without_organisation:
         completions = completions.filter(learner__organisation__isnull=True)
-    rows = (
+    return (
         completions.annotate(month=TruncMonth("completed_on"))
         .values(
             "month",
@@ -71,6 +71,22 @@ def completion_rollup_rows(
         )
         .annotate(completions=Count("pk"))
         .order_by()
+    )
+
+
+def completion_rollup_rows(
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    organisation_id: int | None = None,
+    without_organisation: bool = False,
+) -> list[dict[str, Any]]:
+    """completion_rollup_query's rows as rollup field values."""
+    rows = completion_rollup_query(
+        start=start,
+        end=end,
+        organisation_id=organisation_id,
+        without_organisation=without_organisation,
     )
     return [
         {
@@ -85,12 +101,12 @@ def completion_rollup_rows(
     ]
 
 
-def session_rollup_rows(
+def session_rollup_query(
     *,
     start: datetime | None = None,
     end: datetime | None = None,
     organisation_id: int | None = None,
-) -> list[dict[str, Any]]:
+) -> QuerySet[Any]:
     """Sessions held (not cancelled), people who attended and cost in pence, per month,
     running organisation, area (the venue's, else the organisation's) and programme."""
     sessions = Session.objects.filter(status=Session.Status.SCHEDULED)
@@ -100,9 +116,9 @@ def session_rollup_rows(
         sessions = sessions.filter(starts_at__lt=end)
     if organisation_id is not None:
         sessions = sessions.filter(organisation_id=organisation_id)
-    rows = (
+    return (
         sessions.annotate(
-            month=TruncMonth("starts_at"),
+            month=TruncMonth("starts_at", output_field=DateField()),
             where=Coalesce("area_id", "organisation__area_id"),
             attended_count=Subquery(
                 Booking.objects.filter(session=OuterRef("pk"), status=Booking.Status.ATTENDED)
@@ -121,6 +137,16 @@ def session_rollup_rows(
         )
         .order_by()
     )
+
+
+def session_rollup_rows(
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    organisation_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """session_rollup_query's rows as rollup field values."""
+    rows = session_rollup_query(start=start, end=end, organisation_id=organisation_id)
     return [
         {
             "month": _as_date(row["month"]),
@@ -137,3 +163,23 @@ def session_rollup_rows(
 
 def programmes_all() -> QuerySet[Programme]:
     return Programme.objects.order_by("name")
+
+
+# The rollup field each selected name fills, for inserting the query rows straight from SQL.
+COMPLETION_ROLLUP_COLUMNS = {
+    "month": "month",
+    "learner__organisation_id": "organisation",
+    "learner__organisation__area_id": "area",
+    "course__programme_id": "programme_id",
+    "learner__staff_group": "staff_group",
+    "completions": "completions",
+}
+SESSION_ROLLUP_COLUMNS = {
+    "month": "month",
+    "organisation_id": "organisation",
+    "where": "area",
+    "course__programme_id": "programme_id",
+    "sessions": "sessions",
+    "attended": "attended",
+    "cost_pence": "cost_pence",
+}
