@@ -27,8 +27,26 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def is_database_unavailable(exception: BaseException | None) -> bool:
+    """The database cannot be reached (stopped, restarting, connection cut)."""
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def database_unavailable_response(exception: BaseException) -> HttpResponse:
+    logger.error("database unavailable: %s", type(exception).__name__)
+    # No request context: context processors would query the database that just failed.
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
 class DatabaseUnavailableMiddleware:
-    """Answer a clear 503 page, not a 500, while the database cannot be reached."""
+    """Answer a clear 503 page, not a 500, while the database cannot be reached.
+
+    This covers errors raised in views. An error raised in a middleware (loading the session
+    or the user) never reaches `process_exception`: `core.views.server_error`, the project's
+    500 handler, gives the same 503 page for those.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -37,10 +55,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not is_database_unavailable(exception):
             return None
-        logger.error("database unavailable: %s", type(exception).__name__)
-        # No request context: context processors would query the database that just failed.
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "30"
-        return response
+        return database_unavailable_response(exception)

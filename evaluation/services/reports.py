@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.access import Permission
 from accounts.models import Role, User
+from core.db_routers import replica_reads
 from core.services import audit_record, outbox_enqueue
 from evaluation.documents import report_pdf, report_xlsx
 from evaluation.models import Report
@@ -151,10 +152,12 @@ def report_build(*, report_id: int) -> bool:
     if report is None:
         return False
     try:
-        scope = dashboard_scope(report.requested_by)
-        if not access.can(report.requested_by, Permission.VIEW_DASHBOARDS):
-            raise ReportScopeError("You no longer have access to the dashboard.")
-        view = dashboard_view(scope, _filters_for(report, scope))
+        # The figures are read from the replica (if any); the claim and the result, default.
+        with replica_reads():
+            scope = dashboard_scope(report.requested_by)
+            if not access.can(report.requested_by, Permission.VIEW_DASHBOARDS):
+                raise ReportScopeError("You no longer have access to the dashboard.")
+            view = dashboard_view(scope, _filters_for(report, scope))
         build, extension = BUILDERS[report.format]
         content = build(
             title=report_title(report),
@@ -170,6 +173,8 @@ def report_build(*, report_id: int) -> bool:
         _fail(report, f"The report could not be built ({type(exc).__name__}). Try again.")
         return False
     with transaction.atomic():
+        if not _still_ours(report):
+            return False
         report.file.save(f"mecc-report-{report.uuid}.{extension}", ContentFile(content), save=False)
         report.status = Report.Status.READY
         report.finished_at = timezone.now()
@@ -178,11 +183,24 @@ def report_build(*, report_id: int) -> bool:
     return True
 
 
+def _still_ours(report: Report) -> bool:
+    """Lock the report; True if no later run has claimed it since this one did (a message
+    delivered again while this run was still building) and nothing has finished it."""
+    return (
+        Report.objects.select_for_update()
+        .filter(pk=report.pk, status=Report.Status.RUNNING, started_at=report.started_at)
+        .exists()
+    )
+
+
 def _fail(report: Report, error: str) -> None:
-    report.status = Report.Status.FAILED
-    report.error = error[:300]
-    report.finished_at = timezone.now()
-    report.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    with transaction.atomic():
+        if not _still_ours(report):
+            return
+        report.status = Report.Status.FAILED
+        report.error = error[:300]
+        report.finished_at = timezone.now()
+        report.save(update_fields=["status", "error", "finished_at", "updated_at"])
 
 
 def _tell_ready(report: Report) -> None:

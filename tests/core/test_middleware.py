@@ -40,3 +40,37 @@ def test_503_page_renders_without_touching_the_database(django_assert_num_querie
         response = middleware.process_exception(request, OperationalError("gone"))
     assert response is not None
     assert "unavailable" in response.content.decode().lower()
+
+
+def test_a_database_error_in_a_middleware_also_gives_the_503_page(make_user, monkeypatch):
+    """Loading the session happens in middleware, before any view: process_exception never
+    sees that error, so the project's 500 handler answers with the 503 page instead."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(make_user())
+
+    def database_gone(self: SessionStore) -> dict[str, object]:
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(SessionStore, "load", database_gone)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Sorry, the service is unavailable" in response.content.decode()
+
+
+def test_other_errors_in_a_middleware_are_still_a_500(monkeypatch, make_user):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(make_user())
+
+    def bug(self: SessionStore) -> dict[str, object]:
+        raise ValueError("a bug, not the database")
+
+    monkeypatch.setattr(SessionStore, "load", bug)
+    response = client.get("/")
+    assert response.status_code == 500

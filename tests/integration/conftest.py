@@ -21,6 +21,7 @@ import redis
 from django.db import connection
 
 from mecc_portal.celery import app as celery_app
+from tests.integration.faults import fault_cluster, fault_stack  # noqa: F401 (fixtures)
 from tests.integration.support import (
     ARTIFACTS,
     Mailbox,

@@ -201,6 +201,10 @@ class Worker:
     process: subprocess.Popen[bytes] | None = None
     started_at: datetime | None = None
     extra_args: list[str] = field(default_factory=list)
+    # `python -m <module>`: "celery", or tests.integration.fault_celery (celery plus hooks).
+    module: str = "celery"
+    pool: str = "solo"
+    beat: bool = True
 
     def start(self) -> None:
         assert self.process is None, "worker is already running"
@@ -210,14 +214,14 @@ class Worker:
                 [
                     sys.executable,
                     "-m",
-                    "celery",
+                    self.module,
                     "-A",
                     "mecc_portal",
                     "worker",
-                    "-B",
+                    *(["-B"] if self.beat else []),
                     "--loglevel=INFO",
                     "--concurrency=1",
-                    "--pool=solo",
+                    f"--pool={self.pool}",
                     "--without-gossip",
                     "--without-mingle",
                     "-n",
@@ -269,6 +273,14 @@ class Worker:
             self.process.wait(timeout=10)
         # Embedded beat or a pool child may outlive the parent: make sure the group is gone.
         self._signal_group(pid, signal.SIGKILL)
+        self.process = None
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker (parent, pool children, embedded beat): a crash."""
+        if self.process is None:
+            return
+        self._signal_group(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
         self.process = None
 
     @staticmethod
