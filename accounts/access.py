@@ -24,8 +24,10 @@ class Permission(StrEnum):
     MANAGE_STAFF = "staff.manage"
     MANAGE_LISTINGS = "directory.manage"
     RESPOND_TO_REFERRALS = "referrals.respond"
+    VIEW_RESIDENT_CONTACT = "referrals.view_resident_contact"
     VIEW_DASHBOARDS = "evaluation.view_dashboards"
     MANAGE_TOPICS = "directory.manage_topics"
+    VIEW_AUDIT_LOG = "audit.view"
     ADMINISTER = "portal.administer"
 
 
@@ -40,9 +42,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.BOOK_TRAINING,
         }
     ),
-    Role.SERVICE_PROVIDER: frozenset({Permission.MANAGE_LISTINGS, Permission.RESPOND_TO_REFERRALS}),
+    Role.SERVICE_PROVIDER: frozenset(
+        {
+            Permission.MANAGE_LISTINGS,
+            Permission.RESPOND_TO_REFERRALS,
+            Permission.VIEW_RESIDENT_CONTACT,
+        }
+    ),
     Role.COMMISSIONER: frozenset({Permission.VIEW_DASHBOARDS, Permission.MANAGE_TOPICS}),
-    Role.ADMINISTRATOR: frozenset(Permission),
+    # Everything but a resident's contact details: running the portal is no reason to read
+    # them (least privilege); only the receiving provider does, and each read is audited.
+    Role.ADMINISTRATOR: frozenset(Permission) - {Permission.VIEW_RESIDENT_CONTACT},
 }
 
 # Roles whose holders must set up a second factor before they reach any other page.

@@ -10,6 +10,7 @@ from accounts.models import Area, Organisation, OrganisationEmailDomain, RoleMem
 class AreaAdmin(admin.ModelAdmin[Area]):
     list_display = ("name", "ons_code", "kind", "parent")
     list_filter = ("kind",)
+    list_select_related = ("parent",)
     search_fields = ("name", "ons_code")
 
 

@@ -17,6 +17,7 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
         "ip_address",
     )
     list_filter = ("action", "target_type")
+    list_select_related = ("target_type",)
     search_fields = ("actor_email", "action", "target_id")
     date_hierarchy = "occurred_at"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest
 
 from evaluation.models import (
     GlossaryTerm,
@@ -59,6 +60,12 @@ class InvitationAdmin(admin.ModelAdmin[Invitation]):
 class ReturnPeriodAdmin(admin.ModelAdmin[ReturnPeriod]):
     list_display = ("name", "kind", "starts_on", "ends_on", "deadline")
     list_filter = ("kind",)
+
+    # Returns keep their period (PROTECT): once one exists the period cannot be deleted.
+    def has_delete_permission(self, request: HttpRequest, obj: ReturnPeriod | None = None) -> bool:
+        if obj is not None and obj.returns.exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(OrganisationReturn)

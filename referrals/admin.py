@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest
 
 from referrals.models import (
     Contact,
@@ -107,3 +108,7 @@ class ListingProblemReportAdmin(admin.ModelAdmin[ListingProblemReport]):
     list_filter = ("kind",)
     list_select_related = ("service",)
     readonly_fields = ("service", "reported_by", "kind", "details", "created_at")
+
+    # Staff report problems from the listing page; a report made here would have no listing.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

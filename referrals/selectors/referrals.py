@@ -40,6 +40,7 @@ class ReferralView:
     referral: Referral
     is_provider: bool
     is_referrer: bool
+    may_see_contact: bool = False  # the receiving provider, not an administrator
 
 
 def referral_for(*, user: Any, uuid: UUID) -> ReferralView:
@@ -66,5 +67,9 @@ def referral_for(*, user: Any, uuid: UUID) -> ReferralView:
         raise Http404("Not found")
     is_provider = providers.filter(pk=referral.service.provider_id).exists()
     return ReferralView(
-        referral=referral, is_provider=is_provider, is_referrer=referral.created_by_id == user.pk
+        referral=referral,
+        is_provider=is_provider,
+        is_referrer=referral.created_by_id == user.pk,
+        may_see_contact=is_provider
+        and access.can(user, Permission.VIEW_RESIDENT_CONTACT, referral.service.provider),
     )

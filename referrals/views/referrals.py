@@ -67,6 +67,7 @@ def referral_create(
             "conversation": conversation,
             "service": service,
             "retention_days": settings.REFERRAL_CONTACT_RETENTION_DAYS,
+            "max_open_days": settings.REFERRAL_CONTACT_MAX_OPEN_DAYS,
         },
     )
 
@@ -140,7 +141,7 @@ def referral_status(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
 def referral_contact(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
     """Show the resident's contact details to the provider, recording that they looked."""
     view = selectors.referral_for(user=request.user, uuid=referral_uuid)
-    if not view.is_provider:
+    if not view.may_see_contact:
         raise Http404("Not found")
     contact = services.referral_contact_view(
         referral=view.referral,

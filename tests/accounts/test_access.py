@@ -101,9 +101,13 @@ def test_anonymous_and_inactive_users_can_do_nothing(make_user, camden_trust):
     assert not access.can(admin, Permission.ADMINISTER)
 
 
-def test_administrator_holds_every_permission(make_user, partnership):
+def test_administrator_holds_every_permission_but_reading_resident_contact_details(
+    make_user, partnership
+):
     admin = make_user(Role.ADMINISTRATOR, partnership)
-    assert all(access.can(admin, permission) for permission in Permission)
+    others = set(Permission) - {Permission.VIEW_RESIDENT_CONTACT}
+    assert all(access.can(admin, permission) for permission in others)
+    assert not access.can(admin, Permission.VIEW_RESIDENT_CONTACT)
 
 
 def test_memberships_are_loaded_once_per_user_object(
