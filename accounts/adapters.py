@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
 
 from accounts.services import user_sign_up
@@ -13,6 +14,18 @@ from core.services import outbox_enqueue
 
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
+    @property
+    def error_messages(self) -> dict[str, Any]:  # type: ignore[override]
+        minutes = settings.LOGIN_LOCKOUT_MINUTES
+        return {
+            **DefaultAccountAdapter.error_messages,
+            "too_many_login_attempts": (
+                "Too many failed login attempts for this email address. Wait "
+                f"{minutes} minutes, then try again. If you have forgotten your password, "
+                "reset it with the link below."
+            ),
+        }
+
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         user = super().save_user(request, user, form, commit=False)
         data = form.cleaned_data

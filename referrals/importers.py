@@ -27,6 +27,7 @@ from django.utils.text import slugify
 
 from accounts.models import Area, Organisation
 from core.services import audit_record
+from core.uploads import ZipTooLarge, zip_open
 from referrals import postcodes
 from referrals.models import (
     Contact,
@@ -264,12 +265,14 @@ def read_path(path: Path) -> tuple[Bundle, list[str]]:
 def read_bytes(content: bytes, name: str) -> tuple[Bundle, list[str]]:
     if name.lower().endswith(".zip"):
         try:
-            archive = zipfile.ZipFile(io.BytesIO(content))
+            archive = zip_open(content)
             files = {
                 Path(info.filename).name: archive.read(info).decode("utf-8")
                 for info in archive.infolist()
                 if info.filename.lower().endswith(".csv") and info.file_size < 5 * 1024 * 1024
             }
+        except ZipTooLarge as exc:
+            raise ImportFileError(str(exc)) from exc
         except (zipfile.BadZipFile, UnicodeDecodeError, KeyError) as exc:
             raise ImportFileError("The ZIP file cannot be read, or its CSVs are not UTF-8") from exc
         return bundle_from_csv(files)

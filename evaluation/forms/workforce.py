@@ -78,6 +78,8 @@ HeadcountFormSet = formset_factory(
     extra=0,
     min_num=len(STAFF_GROUPS),
     max_num=len(STAFF_GROUPS),
+    # One form per staff group, whatever TOTAL_FORMS a client posts.
+    absolute_max=len(STAFF_GROUPS),
     validate_min=True,
     validate_max=True,
 )

@@ -4,17 +4,33 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from referrals import fhir
 from referrals.selectors import referrals as selectors
+from referrals.services import referrals as services
 
 FHIR_JSON = "application/fhir+json"
+# The outline every answer has; the FHIR R4 profiles themselves are checked in the tests.
+FHIR_RESOURCE = {
+    "type": "object",
+    "properties": {
+        "resourceType": {"type": "string", "enum": ["ServiceRequest", "Bundle"]},
+        "id": {"type": "string"},
+    },
+    "required": ["resourceType", "id"],
+    "additionalProperties": True,
+}
+# What DRF answers for a refused or missing referral.
+ERROR = inline_serializer("ApiError", fields={"detail": serializers.CharField()})
 
 
 class ServiceRequestView(APIView):
@@ -30,12 +46,21 @@ class ServiceRequestView(APIView):
                 enum=["bundle"],
             )
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={
+            (200, FHIR_JSON): OpenApiResponse(
+                FHIR_RESOURCE,
+                description="A FHIR R4 ServiceRequest, or a Bundle when _format=bundle",
+            ),
+            403: OpenApiResponse(ERROR, description="Not signed in"),
+            404: OpenApiResponse(ERROR, description="No such referral, or not yours to see"),
+        },
     )
     def get(self, request: Request, referral_uuid: UUID) -> Response:
         referral = selectors.referral_for(user=request.user, uuid=referral_uuid).referral
-        if request.query_params.get("_format") == "bundle":
-            body = fhir.message_bundle(referral, now=timezone.now())
-        else:
-            body = fhir.service_request(referral)
+        body = services.referral_fhir_export(
+            referral=referral,
+            actor=request.user,
+            bundle=request.query_params.get("_format") == "bundle",
+            request=request._request,
+        )
         return Response(body, content_type=FHIR_JSON)

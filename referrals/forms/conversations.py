@@ -11,6 +11,7 @@ from django import forms
 
 from accounts.models import Area
 from core.crispy import Field, Fieldset
+from core.fields import ModelMultipleChoiceField
 from referrals.models import (
     AgeBand,
     ConversationSetting,
@@ -32,7 +33,7 @@ def _optional(choices: list[tuple[str, str]], empty: str = "Not recorded") -> li
 
 
 class ConversationForm(forms.Form):
-    topics = forms.ModelMultipleChoiceField(
+    topics = ModelMultipleChoiceField(
         Topic.objects.filter(is_active=True),
         label="What did you talk about?",
         help_text="Select all that apply.",
@@ -74,7 +75,7 @@ class ConversationForm(forms.Form):
         max_length=8,
         required=False,
     )
-    signposts = forms.ModelMultipleChoiceField(
+    signposts = ModelMultipleChoiceField(
         Service.objects.all(), to_field_name="uuid", required=False
     )
 
@@ -140,5 +141,5 @@ class ConversationCorrectionForm(ConversationForm):
 class MatchingServicesForm(forms.Form):
     """The topics and borough the matching-services panel filters on (GET, lenient)."""
 
-    topics = forms.ModelMultipleChoiceField(Topic.objects.filter(is_active=True), required=False)
+    topics = ModelMultipleChoiceField(Topic.objects.filter(is_active=True), required=False)
     area = forms.ModelChoiceField(Area.objects.filter(kind=Area.Kind.BOROUGH), required=False)

@@ -7,9 +7,12 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
+from django.conf import settings
 
 from accounts.models import Area
 from core.crispy import Fieldset, Submit
+from core.fields import ModelMultipleChoiceField
+from core.uploads import validate_upload
 from referrals import postcodes
 from referrals.models import ListingProblemReport, Service, Topic
 
@@ -63,10 +66,10 @@ class DirectorySearchForm(forms.Form):
 
 
 class ServiceListingForm(forms.ModelForm[Service]):
-    topics = forms.ModelMultipleChoiceField(
+    topics = ModelMultipleChoiceField(
         Topic.objects.filter(is_active=True), widget=forms.CheckboxSelectMultiple
     )
-    areas_served = forms.ModelMultipleChoiceField(
+    areas_served = ModelMultipleChoiceField(
         Area.objects.filter(kind=Area.Kind.BOROUGH),
         label="Boroughs served",
         widget=forms.CheckboxSelectMultiple,
@@ -182,9 +185,9 @@ class OrukImportForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        name = (upload.name or "").lower()
-        if not name.endswith((".json", ".zip")):
-            raise forms.ValidationError("The selected file must be a JSON or ZIP file")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 5 MB")
+        validate_upload(
+            upload,
+            types={"json": "JSON", "zip": "ZIP"},
+            max_bytes=min(MAX_UPLOAD_BYTES, settings.UPLOAD_MAX_BYTES),
+        )
         return upload

@@ -6,10 +6,12 @@ from typing import Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
 from core.crispy import NHSDateField, Submit
+from core.uploads import validate_upload
 from training.forms._common import _set_queryset
 from training.models import Programme
 
@@ -58,10 +60,11 @@ class CompletionImportForm(forms.Form):
 
     def clean_file(self) -> tuple[str, str]:
         upload = self.cleaned_data["file"]
-        if not str(upload.name).lower().endswith(".csv"):
-            raise forms.ValidationError("The selected file must be a CSV")
-        if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 2MB")
+        validate_upload(
+            upload,
+            types={"csv": "CSV"},
+            max_bytes=min(IMPORT_MAX_BYTES, settings.UPLOAD_MAX_BYTES),
+        )
         try:
             content = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as exc:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Area, Organisation, User
 from core.crispy import Fieldset, NHSDateField, Submit
+from core.fields import ModelMultipleChoiceField
 from training.forms._common import _money_field, _pence, _set_queryset
 from training.models import Booking, Course
 
@@ -38,9 +39,7 @@ class SessionForm(forms.Form):
         help_text="For a virtual session",
         assume_scheme="https",
     )
-    trainers = forms.ModelMultipleChoiceField(
-        User.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
+    trainers = ModelMultipleChoiceField(User.objects.none(), widget=forms.CheckboxSelectMultiple)
     trainer_cost = _money_field("Trainer cost, in pounds")
     venue_cost = _money_field("Venue cost, in pounds")
     materials_cost = _money_field("Materials cost, in pounds")
