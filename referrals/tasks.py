@@ -6,6 +6,7 @@ from celery import shared_task
 
 from referrals.services import directory as directory_services
 from referrals.services import referrals as referral_services
+from referrals.services import retention as retention_services
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -22,5 +23,5 @@ def referral_reminders_task() -> int:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def referral_contacts_purge_task() -> int:
-    """Blank residents' contact details once closed referrals pass the retention period."""
-    return referral_services.referral_contacts_purge()
+    """Blank residents' personal data past its retention period; how many records changed."""
+    return sum(retention_services.resident_data_purge().values())

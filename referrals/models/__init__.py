@@ -1,6 +1,7 @@
 """Referrals models, split by area of the app (directory; conversations and referrals)."""
 
 from referrals.models.activity import (
+    RESIDENT_CONTACT_FIELDS,
     AgeBand,
     Conversation,
     ConversationSetting,
@@ -26,6 +27,7 @@ from referrals.models.directory import (
 )
 
 __all__ = [
+    "RESIDENT_CONTACT_FIELDS",
     "AgeBand",
     "Contact",
     "Conversation",

@@ -107,6 +107,24 @@ class Conversation(TimeStampedModel):
         return f"Conversation {self.uuid} on {self.occurred_at:%Y-%m-%d}"
 
 
+# The resident's contact details on a referral: encrypted at rest, read only through
+# referrals.services.referrals.referral_contact_view (audited), blanked on retention.
+RESIDENT_CONTACT_FIELDS = (
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "contact_preferred_time",
+)
+
+
+class ReferralManager(models.Manager["Referral"]):
+    """Loads referrals without their contact details, so no page decrypts them by accident:
+    the one audited read asks for them by name (`.values(*RESIDENT_CONTACT_FIELDS)`)."""
+
+    def get_queryset(self) -> models.QuerySet[Referral]:
+        return super().get_queryset().defer(*RESIDENT_CONTACT_FIELDS)
+
+
 class Referral(TimeStampedModel):
     """A signpost (nothing about the resident) or a consented referral to a service."""
 
@@ -159,6 +177,8 @@ class Referral(TimeStampedModel):
     contact_preferred_time = EncryptedTextField(blank=True)
     contact_purged_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
+
+    objects = ReferralManager()
 
     class Meta:
         ordering = ("-created_at", "-id")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +17,15 @@ from django.utils import timezone
 from accounts.access import ROLE_PERMISSIONS, Permission
 from accounts.models import Organisation, Role, RoleMembership, User
 from core.services import audit_record, change_record, outbox_enqueue
-from referrals.models import Conversation, Referral, ReferralStatusChange, Service, Topic
+from referrals import fhir
+from referrals.models import (
+    RESIDENT_CONTACT_FIELDS,
+    Conversation,
+    Referral,
+    ReferralStatusChange,
+    Service,
+    Topic,
+)
 from referrals.selectors.rollups import CONVERSATION_STREAM, conversation_bucket
 
 S = Referral.Status
@@ -208,14 +218,35 @@ def referral_status_update(
 def referral_contact_view(
     *, referral: Referral, actor: User, request: HttpRequest | None = None
 ) -> ReferralContact:
-    """The resident's contact details, for the provider; every read is audited."""
+    """The resident's contact details, for the provider; every read is audited.
+
+    The only place they are decrypted for a person to see (Referral.objects defers them).
+    """
     audit_record(actor=actor, action="referral.contact_viewed", target=referral, request=request)
+    row = Referral.objects.filter(pk=referral.pk).values(*RESIDENT_CONTACT_FIELDS).get()
     return ReferralContact(
-        name=referral.contact_name,
-        phone=referral.contact_phone,
-        email=referral.contact_email,
-        preferred_time=referral.contact_preferred_time,
+        name=row["contact_name"],
+        phone=row["contact_phone"],
+        email=row["contact_email"],
+        preferred_time=row["contact_preferred_time"],
     )
+
+
+@transaction.atomic
+def referral_fhir_export(
+    *, referral: Referral, actor: Any, bundle: bool, request: HttpRequest | None = None
+) -> dict[str, Any]:
+    """The referral as FHIR (no resident contact details in it); every export is audited."""
+    audit_record(
+        actor=actor,
+        action="referral.exported",
+        target=referral,
+        request=request,
+        details={"format": "fhir-bundle" if bundle else "fhir"},
+    )
+    if bundle:
+        return fhir.message_bundle(referral, now=timezone.now())
+    return fhir.service_request(referral)
 
 
 def referral_reminders_send(*, now: datetime.datetime | None = None) -> int:
@@ -262,41 +293,50 @@ def referral_reminder_send(*, referral_id: int, now: datetime.datetime | None = 
     return True
 
 
+def _contact_purge_due(now: datetime.datetime) -> Q:
+    """Referrals closed longer ago than the retention period, or left open too long."""
+    closed_before = now - datetime.timedelta(days=settings.REFERRAL_CONTACT_RETENTION_DAYS)
+    opened_before = now - datetime.timedelta(days=settings.REFERRAL_CONTACT_MAX_OPEN_DAYS)
+    return Q(closed_at__lte=closed_before) | Q(
+        closed_at__isnull=True, created_at__lte=opened_before
+    )
+
+
 def referral_contacts_purge(*, now: datetime.datetime | None = None) -> int:
-    """Blank the contact details of referrals closed more than the retention period ago."""
+    """Blank residents' details on referrals past retention; the number of referrals blanked."""
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=settings.REFERRAL_CONTACT_RETENTION_DAYS)
     due = Referral.objects.filter(
-        kind=Referral.Kind.REFERRAL, closed_at__lte=cutoff, contact_purged_at__isnull=True
+        _contact_purge_due(now), kind=Referral.Kind.REFERRAL, contact_purged_at__isnull=True
     ).values_list("pk", flat=True)
     return sum(referral_contact_purge(referral_id=pk, now=now) for pk in list(due))
 
 
 @transaction.atomic
 def referral_contact_purge(*, referral_id: int, now: datetime.datetime | None = None) -> bool:
-    """Blank one closed referral's contact details; False if already purged."""
+    """Blank one referral's contact details and free-text reasons; False if not due or done.
+
+    The referral, its status history and the counts the dashboards read all stay.
+    """
     now = now or timezone.now()
     referral = (
         Referral.objects.select_for_update()
-        .filter(pk=referral_id, closed_at__isnull=False, contact_purged_at__isnull=True)
+        .filter(_contact_purge_due(now), pk=referral_id, contact_purged_at__isnull=True)
         .first()
     )
     if referral is None:
         return False
-    referral.contact_name = ""
-    referral.contact_phone = ""
-    referral.contact_email = ""
-    referral.contact_preferred_time = ""
+    for field in RESIDENT_CONTACT_FIELDS:
+        setattr(referral, field, "")
     referral.contact_purged_at = now
-    referral.save(
-        update_fields=[
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "contact_preferred_time",
-            "contact_purged_at",
-            "updated_at",
-        ]
+    referral.save(update_fields=[*RESIDENT_CONTACT_FIELDS, "contact_purged_at", "updated_at"])
+    # A provider's reason for declining can describe the resident: it goes with the contact.
+    reasons = (
+        ReferralStatusChange.objects.filter(referral=referral).exclude(reason="").update(reason="")
     )
-    audit_record(actor=None, action="referral.contact_purged", target=referral)
+    audit_record(
+        actor=None,
+        action="referral.contact_purged",
+        target=referral,
+        details={"reasons_blanked": reasons},
+    )
     return True

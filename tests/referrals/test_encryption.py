@@ -67,7 +67,7 @@ def test_a_new_key_in_front_still_reads_old_rows_and_rotation_moves_them(setting
     assert Fernet(new_key.encode()).decrypt(rotated.encode()) == b"Ada Resident"
     settings.FIELD_ENCRYPTION_KEYS = [new_key]
     with pytest.raises(InvalidToken):
-        Referral.objects.get(pk=referral.pk)
+        Referral.objects.values("contact_name").get(pk=referral.pk)
 
 
 def _settings_run(**env: str) -> subprocess.CompletedProcess[str]:
