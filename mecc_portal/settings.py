@@ -70,7 +70,7 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set SECRET_KEY (or SECRET_KEY_FILE), or DEBUG=true for "
             "local development only."
         )
-    SECRET_KEY = "django-insecure-local-development-only-never-use-in-production"  # noqa: S105
+    SECRET_KEY = "django-insecure-local-development-only-never-use-in-production"  # noqa: S105  # nosec B105 - DEBUG only
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -162,6 +162,16 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = _int(
         "DB_CONNECT_TIMEOUT", 5
     )
+# A read replica for dashboards, the benchmark and reports (ADR 0010): off unless set.
+DATABASE_REPLICA_URL = _secret("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["CONN_MAX_AGE"] = _int("CONN_MAX_AGE", 60)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = _int(
+        "DB_CONNECT_TIMEOUT", 5
+    )
+    DATABASE_ROUTERS = ["core.db_routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache, Celery ---------------------------------------------------------------
@@ -225,6 +235,8 @@ HEARTBEAT_SECONDS = _int("HEARTBEAT_SECONDS", 30)
 HEARTBEAT_STALE_SECONDS = _int("HEARTBEAT_STALE_SECONDS", 180)
 OUTBOX_KEEP_SENT_DAYS = _int("OUTBOX_KEEP_SENT_DAYS", 30)
 ROLLUPS_REFRESH_SECONDS = _int("ROLLUPS_REFRESH_SECONDS", 60)
+# Dashboard figures are cached until the rollups change, and never longer than this (0: off).
+DASHBOARD_CACHE_SECONDS = _int("DASHBOARD_CACHE_SECONDS", 300)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "core.tasks.outbox_sweep_task", "schedule": OUTBOX_SWEEP_SECONDS},
     "heartbeat": {"task": "core.tasks.heartbeat_task", "schedule": HEARTBEAT_SECONDS},
@@ -240,6 +252,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.tasks.referral_reminders_task",
         "schedule": 60 * 60,
     },
+    # Every resident-data retention rule (referrals.services.retention); idempotent.
     "referral-contact-purge": {
         "task": "referrals.tasks.referral_contacts_purge_task",
         "schedule": 60 * 60,
@@ -299,6 +312,11 @@ for _key in FIELD_ENCRYPTION_KEYS:
         ) from _exc
 REFERRAL_RESPONSE_DAYS = _int("REFERRAL_RESPONSE_DAYS", 5)
 REFERRAL_CONTACT_RETENTION_DAYS = _int("REFERRAL_CONTACT_RETENTION_DAYS", 90)
+# Contact details on a referral nobody closed are blanked this long after it was made.
+REFERRAL_CONTACT_MAX_OPEN_DAYS = _int("REFERRAL_CONTACT_MAX_OPEN_DAYS", 365)
+# A conversation's resident profile (age band, sex, ethnic group, postcode district) is
+# blanked this long after the conversation; the conversation itself stays for the counts.
+RESIDENT_PROFILE_RETENTION_DAYS = _int("RESIDENT_PROFILE_RETENTION_DAYS", 730)
 
 # --- Authentication ---------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -335,9 +353,13 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "MECC Portal: "
 # Links in emails use the scheme of the portal's public address.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 LOGIN_FAILURES_ALLOWED = _int("LOGIN_FAILURES_ALLOWED", 5)
+LOGIN_LOCKOUT_MINUTES = _int("LOGIN_LOCKOUT_MINUTES", 15)
 ACCOUNT_RATE_LIMITS = {
-    # Per IP and per email address: after 5 failures in 15 minutes the form says to wait.
-    "login_failed": f"20/15m/ip,{LOGIN_FAILURES_ALLOWED}/15m/key",
+    # Per IP and per email address: after 5 failures in 15 minutes the account is locked for
+    # the rest of that window, and the form says how long to wait (accounts.adapters).
+    "login_failed": (
+        f"20/{LOGIN_LOCKOUT_MINUTES}m/ip,{LOGIN_FAILURES_ALLOWED}/{LOGIN_LOCKOUT_MINUTES}m/key"
+    ),
 }
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
@@ -424,6 +446,18 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+
+# --- Uploads (core/uploads.py) --------------------------------------------------------
+# Each import form has its own, smaller limit; nothing larger than this is accepted at all.
+UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# A ZIP import (the Open Referral UK CSV package) is refused before unpacking if it holds more
+# files, or more unpacked data, than these: a small "zip bomb" cannot fill memory.
+IMPORT_ZIP_MAX_MEMBERS = _int("IMPORT_ZIP_MAX_MEMBERS", 50)
+IMPORT_ZIP_MAX_UNCOMPRESSED_BYTES = _int("IMPORT_ZIP_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+# Form fields other than files (Django's default, stated); larger files spool to disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
 
 # --- APIs -----------------------------------------------------------------------------
 # The authenticated API (conversations, FHIR) uses the portal's session sign-in; the Open

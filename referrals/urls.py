@@ -65,6 +65,11 @@ urlpatterns = [
         name="organisation_conversations",
     ),
     path(
+        "conversations/organisation/export.csv",
+        conversations.organisation_conversations_csv,
+        name="organisation_conversations_csv",
+    ),
+    path(
         "conversations/<uuid:conversation_uuid>/",
         conversations.conversation_detail,
         name="conversation_detail",

@@ -31,3 +31,26 @@ STORAGES = {
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "mecc-portal-test-media"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# N+1 detection (tests only, never production): django-zeal raises NPlusOneError when a
+# request (and the eager tasks it runs) loads a relation or repeats a lookup once per row.
+# tests/n_plus_one.py wraps every request the test client makes.
+INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
+MIDDLEWARE = ["tests.n_plus_one.zeal_middleware", *MIDDLEWARE]  # noqa: F405
+ZEAL_RAISE = True
+# Query-count tests measure the dashboard's rollup reads, not the cache in front of them;
+# tests/evaluation/test_dashboard.py turns the cache on where it is the subject.
+DASHBOARD_CACHE_SECONDS = 0
+ZEAL_SHOW_ALL_CALLERS = False
+# Writes that are one statement per row by design (not reads of a list), with the reason.
+ZEAL_ALLOWLIST = [
+    # Saving a self-assessment upserts one score per quality-marker criterion (a dozen rows,
+    # each with its own evidence file), inside one transaction.
+    {"model": "training.QualityScore", "field": "get()"},
+]
+
+# The read replica (ADR 0010) as a mirror of the test database, so routing tests can use the
+# "replica" alias. Routing stays off (no DATABASE_ROUTERS) unless DATABASE_REPLICA_URL is set;
+# tests/core/test_db_routers.py switches it on with override_settings.
+DATABASES.setdefault("replica", dict(DATABASES["default"]))  # noqa: F405
+DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405

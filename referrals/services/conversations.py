@@ -94,7 +94,13 @@ def conversation_create(
         ethnic_group=ethnic_group,
         postcode_district=postcode_district.upper(),
     )
-    conversation.topics.set(topic_list)
+    # A new conversation has no topics yet: one INSERT, not set()'s read-then-write.
+    Conversation.topics.through.objects.bulk_create(
+        [
+            Conversation.topics.through(conversation=conversation, topic=topic)
+            for topic in dict.fromkeys(topic_list)
+        ]
+    )
     _signposts_add(conversation=conversation, services=signposts, actor=author)
     change_record(stream=CONVERSATION_STREAM, keys=[conversation_bucket(conversation)])
     audit_record(actor=author, action="conversation.logged", target=conversation)

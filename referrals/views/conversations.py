@@ -10,7 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +25,7 @@ from accounts import access
 from accounts.access import Permission
 from accounts.decorators import permission_required
 from accounts.models import Area, Organisation
+from core.services import audit_record
 from referrals.forms.conversations import (
     ConversationCorrectionForm,
     ConversationForm,
@@ -26,6 +33,7 @@ from referrals.forms.conversations import (
 )
 from referrals.models import Conversation, Service
 from referrals.presenters.activity import qr_code_svg, service_pk_from_short_code, short_code
+from referrals.presenters.exports import conversation_csv
 from referrals.selectors import conversations as selectors
 from referrals.services import conversations as services
 
@@ -87,7 +95,6 @@ def conversation_log(request: HttpRequest) -> HttpResponse:
         services_found, chosen = _matching(request.POST)
     elif request.method == "POST":
         form = ConversationForm(request.POST)
-        services_found, chosen = _matching(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             conversation = services.conversation_create(
@@ -109,6 +116,8 @@ def conversation_log(request: HttpRequest) -> HttpResponse:
                 return redirect("referrals:conversation_log")
             messages.success(request, "Conversation saved.")
             return redirect("referrals:conversation_detail", conversation.uuid)
+        # Only a form shown again needs the matching services (a save redirects).
+        services_found, chosen = _matching(request.POST)
     else:
         form = ConversationForm(initial=_initial(request, organisation))
     return render(
@@ -266,6 +275,19 @@ def organisation_conversations(request: HttpRequest) -> HttpResponse:
         "referrals/conversation_list.html",
         {"page": page, "title": "Your organisation's conversations", "show_author": True},
     )
+
+
+@permission_required(Permission.MANAGE_STAFF)
+@require_GET
+def organisation_conversations_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """Every conversation in the user's organisations as CSV, streamed (no resident names)."""
+    audit_record(actor=request.user, action="conversations.exported", request=request, details={})
+    response = StreamingHttpResponse(
+        conversation_csv(selectors.conversations_for_export(user=request.user)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mecc-conversations.csv"'
+    return response
 
 
 @permission_required(Permission.LOG_CONVERSATION)

@@ -251,6 +251,26 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
 QUERIES = 32
 
 
+def test_the_same_view_again_comes_from_the_cache_until_the_rollups_change(
+    client, partnership_commissioner, camden_trust, django_assert_max_num_queries, settings
+):
+    settings.DASHBOARD_CACHE_SECONDS = 300  # off in the other tests (tests/settings.py)
+    topic = ActivityTopicFactory(slug="diet")
+    _conversations(camden_trust, 10, topic=topic)
+    rollups_rebuild()
+    client.force_login(partnership_commissioner)
+    filters = {"area": camden_trust.area_id, "topic": topic.pk}
+    first = client.get(URL, filters)
+    with django_assert_max_num_queries(QUERIES - 8):  # no rollup reads at all
+        again = client.get(URL, filters)
+    assert again.context["headlines"] == first.context["headlines"]
+
+    _conversations(camden_trust, 10, topic=topic)
+    rollups_rebuild()  # a new watermark: the cached figures no longer apply
+    after = client.get(URL, filters)
+    assert after.context["headlines"] != first.context["headlines"]
+
+
 def test_commissioners_find_the_dashboard_benchmark_and_reports_from_home(
     client, partnership_commissioner, make_user, camden_trust
 ):
