@@ -31,7 +31,7 @@ class GenerationPlan:
 
     def rng(self, name: str) -> random.Random:
         """A random stream of its own for each part, so one part's draws never shift another's."""
-        return random.Random(f"{self.seed}:{name}")  # noqa: S311  # nosec B311 - synthetic data
+        return random.Random(f"{self.seed}:{name}")  # noqa: S311  # nosec B311  # synthetic data
 
 
 def random_uuid(rng: random.Random) -> uuid.UUID:
@@ -72,7 +72,7 @@ def bulk_insert(
                     count += 1
         else:
             placeholders = ", ".join(["%s"] * len(concrete))
-            statement = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608  # nosec B608 - names quoted from model metadata, values bound
+            statement = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608  # nosec B608  # names quoted from model metadata, values bound
             iterator = iter(rows)
             while batch := list(islice(iterator, SQLITE_BATCH)):
                 cursor.executemany(

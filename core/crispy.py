@@ -277,7 +277,7 @@ def date_parts(field: BoundField) -> list[DatePart]:
             name=sub["name"],
             value=value,
             width=sub["width"],
-            attrs=mark_safe(  # noqa: S308  # nosec B308 B703 - flatatt escapes the values
+            attrs=mark_safe(  # noqa: S308  # nosec B308 B703  # flatatt escapes the values
                 flatatt({k: v for k, v in sub["attrs"].items() if k not in skip})
             ),
             error=bool(field.errors) and bad,

@@ -19,7 +19,7 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[
     def _check_values(self, value: Iterable[Any]) -> Any:
         key = self.to_field_name or "pk"
         queryset = self.queryset
-        assert queryset is not None  # noqa: S101  # nosec B101 - Django requires a queryset
+        assert queryset is not None  # noqa: S101  # nosec B101  # Django requires a queryset
         model = queryset.model
         field = model._meta.pk if key == "pk" else model._meta.get_field(key)
         if isinstance(field, models.IntegerField):

@@ -281,7 +281,7 @@ def _glossary_and_resources() -> None:
 
 def seed_returns_and_resources() -> None:
     today = timezone.localdate()
-    rng = random.Random(SEED)  # noqa: S311  # nosec B311 - synthetic demo data, not security
+    rng = random.Random(SEED)  # noqa: S311  # nosec B311  # synthetic demo data, not security
     organisations = list(Organisation.objects.select_related("area").order_by("name"))
     _glossary_and_resources()
     _headcounts(organisations, today, rng)

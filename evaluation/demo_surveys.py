@@ -130,7 +130,7 @@ def _responded_at(
 
 def seed_surveys() -> None:
     """Invitations and answers for the demo sessions (nothing new on a second run)."""
-    rng = random.Random(SEED)  # noqa: S311  # nosec B311 - synthetic demo data, not security
+    rng = random.Random(SEED)  # noqa: S311  # nosec B311  # synthetic demo data, not security
     now = timezone.now()
     surveys = {s.kind: s for s in Survey.objects.filter(programme=None, is_active=True)}
     questions = {kind: list(survey.questions.order_by("order")) for kind, survey in surveys.items()}

@@ -70,7 +70,7 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set SECRET_KEY (or SECRET_KEY_FILE), or DEBUG=true for "
             "local development only."
         )
-    SECRET_KEY = "django-insecure-local-development-only-never-use-in-production"  # noqa: S105  # nosec B105 - DEBUG only
+    SECRET_KEY = "django-insecure-local-development-only-never-use-in-production"  # noqa: S105  # nosec B105  # DEBUG only
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:

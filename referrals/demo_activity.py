@@ -274,7 +274,7 @@ def _referral_path(rng: random.Random, age_days: int) -> list[str]:
 def seed() -> None:
     if Conversation.objects.filter(is_demo=True).exists():
         return
-    rng = random.Random(SEED)  # noqa: S311  # nosec B311 - synthetic data, not security
+    rng = random.Random(SEED)  # noqa: S311  # nosec B311  # synthetic data, not security
     topics = {t.slug: t for t in Topic.objects.filter(is_active=True)}
     workers = _workers(rng)
     if not topics or not workers:
@@ -298,7 +298,7 @@ def seed() -> None:
         for _ in range(count):
             worker = rng.choice(workers)
             organisation = worker.organisation
-            assert organisation is not None  # noqa: S101  # nosec B101 - every demo worker has one
+            assert organisation is not None  # noqa: S101  # nosec B101  # every demo worker has one
             kind = organisation.kind
             area = organisation.area
             chosen = set(rng.choices(slugs, weights=weights, k=1 + (rng.random() < 0.3)))

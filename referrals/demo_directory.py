@@ -338,7 +338,7 @@ def _provider(kind: str, borough: str, organisations: dict[str, Organisation]) -
 
 def seed() -> None:
     # Seeded for repeatable demo data, not for anything secret.
-    rng = random.Random(20261123)  # noqa: S311  # nosec B311 - demo data
+    rng = random.Random(20261123)  # noqa: S311  # nosec B311  # demo data
     today = timezone.localdate()
     organisations = {org.name: org for org in Organisation.objects.all()}
     areas = {area.name: area for area in Area.objects.filter(kind=Area.Kind.BOROUGH)}

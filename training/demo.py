@@ -540,7 +540,7 @@ def _trainers_and_quality(
 
 
 def seed() -> list[tuple[str, str, str]]:
-    rng = random.Random(SEED)  # noqa: S311  # nosec B311 - synthetic demo data, not security
+    rng = random.Random(SEED)  # noqa: S311  # nosec B311  # synthetic demo data, not security
     today = timezone.localdate()
     programmes = {p.code: p for p in Programme.objects.all()}
     orgs = {

@@ -50,7 +50,7 @@ _BASE_CLASSES = {
 }
 _ERROR_CLASSES = {
     "input": "nhsuk-input--error",
-    "password": "nhsuk-input--error",  # nosec B105 - a CSS class, not a password
+    "password": "nhsuk-input--error",  # nosec B105  # a CSS class, not a password
     "textarea": "nhsuk-textarea--error",
     "select": "nhsuk-select--error",
     "multiwidget": "nhsuk-input--error",
@@ -146,7 +146,7 @@ def nhsuk_error_summary(
     if not items:
         return SafeString("")
     context = {"errors": items, "title": title or "There is a problem"}
-    return mark_safe(render_to_string("includes/error_summary.html", context))  # noqa: S308  # nosec B308 B703 - an autoescaped template
+    return mark_safe(render_to_string("includes/error_summary.html", context))  # noqa: S308  # nosec B308 B703  # an autoescaped template
 
 
 # --- Buttons -----------------------------------------------------------------------------
@@ -218,7 +218,7 @@ def nhsuk_inline_svg(svg: str, label: str = "") -> SafeString:
             body,
             count=1,
         )
-    return mark_safe(body)  # noqa: S308  # nosec B308 B703 - qrcode output, not user input
+    return mark_safe(body)  # noqa: S308  # nosec B308 B703  # qrcode output, not user input
 
 
 @register.filter(is_safe=True)
@@ -256,7 +256,7 @@ _ALLAUTH_LABELS = {
 _ALLAUTH_REQUIRED = {
     "login": "Enter your email address",
     "email": "Enter your email address",
-    "password": "Enter your password",  # nosec B105 - an error message, not a password
+    "password": "Enter your password",  # nosec B105  # an error message, not a password
     "oldpassword": "Enter your current password",
     "password1": "Enter a password",
     "password2": "Enter the password again",

@@ -99,7 +99,7 @@ class ReferralStatusForm(forms.Form):
     def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         status_field = self.fields["status"]
-        assert isinstance(status_field, forms.ChoiceField)  # noqa: S101  # nosec B101 - declared above
+        assert isinstance(status_field, forms.ChoiceField)  # noqa: S101  # nosec B101  # declared above
         status_field.choices = [
             (value, STATUS_ACTION_LABELS[Referral.Status(value)]) for value in allowed
         ]

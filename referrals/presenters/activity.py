@@ -87,7 +87,7 @@ def qr_code_svg(url: str, *, label: str) -> SafeString:
         'focusable="false" ',
         1,
     )
-    return mark_safe(svg)  # noqa: S308  # nosec B308 B703 - qrcode markup; the label is escaped
+    return mark_safe(svg)  # noqa: S308  # nosec B308 B703  # qrcode markup; the label is escaped
 
 
 def short_code(service_pk: int) -> str:
