@@ -16,9 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, RoleMembership, User
+from core.models import AuditEvent
 from referrals.models import (
     AgeBand,
     Conversation,
@@ -43,13 +45,47 @@ WORKER_ORGANISATION_KINDS = (
     Organisation.Kind.PRIMARY_CARE,
 )
 FIRST_NAMES = [
-    "Aisha", "Ben", "Chloe", "Dev", "Ellie", "Femi", "Grace", "Hassan", "Ines", "Jack",
-    "Kemi", "Liam", "Maya", "Nikhil", "Olu", "Poppy", "Rosa", "Sam", "Tariq", "Zara",
-]  # fmt: skip
+    "Aisha",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ellie",
+    "Femi",
+    "Grace",
+    "Hassan",
+    "Ines",
+    "Jack",
+    "Kemi",
+    "Liam",
+    "Maya",
+    "Nikhil",
+    "Olu",
+    "Poppy",
+    "Rosa",
+    "Sam",
+    "Tariq",
+    "Zara",
+]
 LAST_NAMES = [
-    "Adeyemi", "Brown", "Chen", "Demir", "Evans", "Fraser", "Gupta", "Hughes", "Ibrahim",
-    "Jones", "Kowalski", "Lewis", "Mensah", "Novak", "O'Brien", "Patel", "Quinn", "Rahman",
-]  # fmt: skip
+    "Adeyemi",
+    "Brown",
+    "Chen",
+    "Demir",
+    "Evans",
+    "Fraser",
+    "Gupta",
+    "Hughes",
+    "Ibrahim",
+    "Jones",
+    "Kowalski",
+    "Lewis",
+    "Mensah",
+    "Novak",
+    "O'Brien",
+    "Patel",
+    "Quinn",
+    "Rahman",
+]
 OUTCODES = {
     "Barnet": ["N3", "N12", "N20", "NW4", "NW7", "EN5"],
     "Camden": ["NW1", "NW3", "NW5", "NW6", "WC1"],
@@ -110,14 +146,23 @@ OUTCOMES = [
     (Outcome.NOT_APPROPRIATE, 6),
 ]
 AGE_BANDS = [
-    (AgeBand.AGE_18_24, 8), (AgeBand.AGE_25_34, 14), (AgeBand.AGE_35_44, 16),
-    (AgeBand.AGE_45_54, 17), (AgeBand.AGE_55_64, 17), (AgeBand.AGE_65_74, 15),
-    (AgeBand.AGE_75_PLUS, 11), (AgeBand.UNDER_18, 2),
-]  # fmt: skip
+    (AgeBand.AGE_18_24, 8),
+    (AgeBand.AGE_25_34, 14),
+    (AgeBand.AGE_35_44, 16),
+    (AgeBand.AGE_45_54, 17),
+    (AgeBand.AGE_55_64, 17),
+    (AgeBand.AGE_65_74, 15),
+    (AgeBand.AGE_75_PLUS, 11),
+    (AgeBand.UNDER_18, 2),
+]
 ETHNIC_GROUPS = [
-    (EthnicGroup.WHITE, 55), (EthnicGroup.ASIAN, 15), (EthnicGroup.BLACK, 15),
-    (EthnicGroup.MIXED, 6), (EthnicGroup.OTHER, 6), (EthnicGroup.NOT_SAID, 3),
-]  # fmt: skip
+    (EthnicGroup.WHITE, 55),
+    (EthnicGroup.ASIAN, 15),
+    (EthnicGroup.BLACK, 15),
+    (EthnicGroup.MIXED, 6),
+    (EthnicGroup.OTHER, 6),
+    (EthnicGroup.NOT_SAID, 3),
+]
 S = Referral.Status
 DECLINE_REASONS = [
     "The resident lives outside the area we cover.",
@@ -434,7 +479,88 @@ def seed() -> None:
                     status=status,
                     changed_at=at,
                     changed_by_id=by_id,
-                    reason=rng.choice(DECLINE_REASONS) if status == S.DECLINED else "",
+                    reason=_decline_reason(rng, referral) if status == S.DECLINED else "",
                 )
             )
     ReferralStatusChange.objects.bulk_create(history, batch_size=1000)
+    _audit_trail(referrals, history)
+
+
+def _decline_reason(rng: random.Random, referral: Referral) -> str:
+    reason = rng.choice(DECLINE_REASONS)
+    # A purged referral's reasons went with its contact details.
+    return "" if referral.contact_purged_at is not None else reason
+
+
+def _audit_trail(referrals: list[Referral], history: list[ReferralStatusChange]) -> None:
+    """The audit events the referral services would have written for the demo's history."""
+    emails = dict(User.objects.values_list("id", "email"))
+    referral_type = ContentType.objects.get_for_model(Referral)
+
+    def event(
+        at: datetime.datetime,
+        actor_id: int | None,
+        action: str,
+        referral: Referral,
+        **details: object,
+    ) -> AuditEvent:
+        return AuditEvent(
+            occurred_at=at,
+            actor_id=actor_id,
+            actor_email=emails.get(actor_id, "") if actor_id else "",
+            action=action,
+            target_type=referral_type,
+            target_id=str(referral.pk),
+            details=details,
+        )
+
+    by_referral: dict[int, list[ReferralStatusChange]] = defaultdict(list)
+    for change in history:
+        by_referral[change.referral_id].append(change)
+    events = []
+    for referral in referrals:
+        if referral.kind != Referral.Kind.REFERRAL:
+            continue
+        previous = ""
+        for change in by_referral[referral.pk]:
+            if change.status == S.SENT:
+                events.append(
+                    event(
+                        change.changed_at,
+                        change.changed_by_id,
+                        "referral.created",
+                        referral,
+                        service=str(referral.service.uuid),
+                    )
+                )
+            else:
+                if change.status == S.ACCEPTED:  # providers look before they call
+                    events.append(
+                        event(
+                            change.changed_at,
+                            change.changed_by_id,
+                            "referral.contact_viewed",
+                            referral,
+                        )
+                    )
+                events.append(
+                    event(
+                        change.changed_at,
+                        change.changed_by_id,
+                        "referral.status_changed",
+                        referral,
+                        **{"from": previous, "to": change.status},
+                    )
+                )
+            previous = change.status
+        if referral.contact_purged_at is not None:
+            events.append(
+                event(
+                    referral.contact_purged_at,
+                    None,
+                    "referral.contact_purged",
+                    referral,
+                    reasons_blanked=0,
+                )
+            )
+    AuditEvent.objects.bulk_create(events, batch_size=1000)

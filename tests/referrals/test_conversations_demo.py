@@ -6,12 +6,14 @@ from collections import Counter
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.functions import ExtractMonth
 
 from accounts import demo as accounts_demo
 from accounts.models import Area, Organisation, Role, RoleMembership, User
+from core.models import AuditEvent
 from referrals import demo_activity
-from referrals.models import Conversation, Referral, Service, Topic
+from referrals.models import Conversation, Referral, ReferralStatusChange, Service, Topic
 from tests.referrals.activity_factories import ActivityServiceFactory, ActivityTopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +74,19 @@ def test_the_seed_makes_believable_idempotent_activity(demo_world):
     purged = referrals.filter(contact_purged_at__isnull=False)
     assert purged.exists()
     assert all(r.contact_name == "" for r in purged)
+    assert not ReferralStatusChange.objects.filter(referral__in=purged).exclude(reason="").exists()
+
+    # The audit log tells the same story as the history: one event per status change.
+    referral_type = ContentType.objects.get_for_model(Referral)
+    trail = AuditEvent.objects.filter(target_type=referral_type)
+    changes = ReferralStatusChange.objects.filter(referral__in=referrals)
+    assert trail.filter(action="referral.created").count() == referrals.count()
+    assert trail.filter(action="referral.status_changed").count() == (
+        changes.exclude(status=Referral.Status.SENT).count()
+    )
+    assert trail.filter(action="referral.contact_purged").count() == purged.count()
+    viewed = trail.filter(action="referral.contact_viewed").first()
+    assert viewed is not None and viewed.actor_email
 
     def by_month(slug: str) -> Counter[int]:
         months = Conversation.objects.filter(topics__slug=slug).annotate(
