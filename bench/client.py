@@ -1,14 +1,13 @@
-"""A small keep-alive HTTP client and the statistics every figure is reported with."""
+"""A small keep-alive HTTP client (sequential figures) and the statistics every figure is
+reported with. Concurrent phases use the separate load generator process, bench/loadgen.py."""
 
 from __future__ import annotations
 
 import http.client
 import math
 import statistics
-import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -70,39 +69,3 @@ class Client:
         if response.getheader("Connection", "").lower() == "close":
             self.connection.close()
         return response.status, elapsed, dict(response.getheaders())
-
-
-@dataclass
-class Tally:
-    latencies: list[float] = field(default_factory=list)
-    statuses: dict[int, int] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def add(self, status: int, ms: float) -> None:
-        with self.lock:
-            self.latencies.append(ms)
-            self.statuses[status] = self.statuses.get(status, 0) + 1
-
-
-def concurrent_for(
-    seconds: float, workers: int, make: Callable[[int], Callable[[], tuple[int, float]]]
-) -> tuple[Tally, float]:
-    """`workers` threads, each calling its request function until time is up."""
-    tally = Tally()
-    deadline = time.perf_counter() + seconds
-    start_line = threading.Barrier(workers + 1)
-
-    def loop(index: int) -> None:
-        send = make(index)
-        start_line.wait()
-        while time.perf_counter() < deadline:
-            tally.add(*send())
-
-    threads = [threading.Thread(target=loop, args=(i,), daemon=True) for i in range(workers)]
-    for thread in threads:
-        thread.start()
-    start_line.wait()
-    began = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    return tally, time.perf_counter() - began

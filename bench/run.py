@@ -7,6 +7,7 @@ Environment (all optional):
   BENCH_QUICK=1          100,000 instead of 1,000,000 conversations, shorter load phases
   BENCH_REUSE=1          keep databases an earlier run built (faster, less faithful)
   BENCH_WORKERS / BENCH_THREADS  gunicorn worker processes and threads (default 3 / 8)
+  BENCH_WORKER_CLASS     gunicorn worker class (default gthread; sync ignores threads)
 """
 
 from __future__ import annotations
@@ -23,13 +24,12 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import psycopg
 
-from bench.client import Client, concurrent_for, summary
+from bench.client import Client, summary
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
@@ -40,6 +40,7 @@ SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres@127.0.0.1:
 PORT = int(os.environ.get("BENCH_PORT", "18231"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
 SMALL, LARGE = 10_000, (100_000 if QUICK else 1_000_000)
 LOAD_SECONDS = 20 if QUICK else 30
 LOCUST_SECONDS = 30 if QUICK else 120
@@ -163,7 +164,7 @@ class Server:
             [
                 PYTHON, "-m", "gunicorn", "mecc_portal.wsgi:application",
                 "--bind", f"127.0.0.1:{PORT}", "--workers", str(WORKERS),
-                "--threads", str(THREADS), "--worker-class", "gthread",
+                "--threads", str(THREADS), "--worker-class", WORKER_CLASS,
                 "--backlog", "512", "--timeout", "120", "--keep-alive", "75",
                 "--log-level", "warning",
             ],
@@ -225,54 +226,129 @@ def conversation_form(info: dict[str, Any], index: int) -> list[tuple[str, Any]]
     ]
 
 
-def measure_load(info: dict[str, Any], database: str) -> dict[str, Any]:
+CLIENT = (
+    "bench/loadgen.py: asyncio keep-alive HTTP/1.1 clients in a separate process; each "
+    "connection opened and warmed with one GET /livez before the clock starts"
+)
+
+
+def _process_cpu_seconds(pids: list[int]) -> float:
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_ticks() -> tuple[int, int]:
+    """Busy and total CPU ticks of the whole machine since boot."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return sum(values) - idle, sum(values)
+
+
+def drive(server: Server, plan: dict[str, Any]) -> dict[str, Any]:
+    """Run one phase in the load generator process; its samples and who used the CPU."""
+    pids = [server.process.pid, *server.worker_pids()] if server.process else []
+    server_before, (busy_before, total_before) = _process_cpu_seconds(pids), _machine_ticks()
+    done = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [PYTHON, "-m", "bench.loadgen"],
+        input=json.dumps({"port": PORT, "warmup_path": "/livez", **plan}),
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"load generator failed:\n{done.stderr[-3000:]}")
+    busy_after, total_after = _machine_ticks()
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    cpus = os.cpu_count() or 1
+    result["cpu"] = {
+        "client_cpu_seconds": round(result["client_cpu_seconds"], 2),
+        "client_share_of_machine": round(
+            result["client_cpu_seconds"] / (result["seconds"] * cpus), 3
+        ),
+        "gunicorn_cpu_seconds": round(_process_cpu_seconds(pids) - server_before, 2),
+        "machine_busy_share": round(
+            (busy_after - busy_before) / max(1, total_after - total_before), 3
+        ),
+        "measured": "client: getrusage of the load generator during the timed phase; gunicorn "
+        "and machine: /proc over the load generator's whole run (start-up and warm-up "
+        "included)",
+    }
+    return result
+
+
+def _latencies(result: dict[str, Any]) -> list[float]:
+    return [float(ms) for _, ms, _ in result["samples"]]
+
+
+def measure_load(info: dict[str, Any], database: str, server: Server) -> dict[str, Any]:
     """The framework floor and the conversation POST, each with 20 concurrent clients."""
     writers = info["writer_cookies"]
-
-    def floor(index: int) -> Callable[[], tuple[int, float]]:
-        client = Client(PORT, writers[index])
-        return lambda: client.request("GET", "/livez")[:2]
-
-    def post(index: int) -> Callable[[], tuple[int, float]]:
-        client = Client(PORT, writers[index])
-        sent = [0]
-
-        def send() -> tuple[int, float]:
-            sent[0] += 1
-            status, ms, headers = client.request(
-                "POST", "/conversations/new/", conversation_form(info, index + sent[0])
-            )
-            # Success is the redirect after a save (POST/redirect/GET); a 200 is the form
-            # shown again with errors, so it counts as an error here.
-            saved = status == 302 and "/conversations/new/" in headers.get("Location", "")
-            return (201 if saved else status or 599), ms
-
-        return send
-
-    floor_tally, floor_seconds = concurrent_for(LOAD_SECONDS / 2, 20, floor)
+    floor_plan = {
+        "mode": "closed_loop",
+        "seconds": LOAD_SECONDS / 2,
+        "clients": [
+            {"cookie": c, "requests": [{"method": "GET", "path": "/livez"}]} for c in writers
+        ],
+    }
+    post_plan = {
+        "mode": "closed_loop",
+        "seconds": LOAD_SECONDS,
+        "clients": [
+            {
+                "cookie": cookie,
+                "requests": [
+                    {
+                        "method": "POST",
+                        "path": "/conversations/new/",
+                        "form": conversation_form(info, index + sent),
+                    }
+                    for sent in range(1, 41)
+                ],
+            }
+            for index, cookie in enumerate(writers)
+        ],
+    }
+    floor = drive(server, floor_plan)
     ids = {"writer_ids": info["writer_ids"], "session_id": info["booking_session_id"]}
     before = django_json(database, "counts", json.dumps(ids))["conversations"]
-    post_tally, post_seconds = concurrent_for(LOAD_SECONDS, 20, post)
+    post = drive(server, post_plan)
     after = django_json(database, "counts", json.dumps(ids))["conversations"]
-    saved_responses = post_tally.statuses.get(201, 0)
-    errors = sum(n for status, n in post_tally.statuses.items() if status != 201)
-    floor_stats = summary(floor_tally.latencies)
-    post_stats = summary(post_tally.latencies)
+    # Success is the redirect after a save (POST/redirect/GET); a 200 is the form shown
+    # again with errors, so it counts as an error here.
+    saved_responses = sum(
+        1
+        for status, _, location in post["samples"]
+        if status == 302 and "/conversations/new/" in location
+    )
+    errors = len(post["samples"]) - saved_responses
+    floor_stats = summary(_latencies(floor))
+    post_stats = summary(_latencies(post))
     return {
         "concurrent_clients": 20,
+        "client": CLIENT,
         "floor_get_livez": {
             **floor_stats,
-            "per_second": round(len(floor_tally.latencies) / floor_seconds, 1),
-            "errors": sum(n for s, n in floor_tally.statuses.items() if s != 200),
+            "per_second": round(len(floor["samples"]) / floor["seconds"], 1),
+            "errors": sum(1 for status, _, _ in floor["samples"] if status != 200),
+            "cpu": floor["cpu"],
         },
         "log_conversation_post": {
             **post_stats,
-            "seconds": round(post_seconds, 1),
+            "seconds": round(post["seconds"], 1),
             "saved_responses": saved_responses,
             "errors": errors,
             "rows_saved": after - before,
-            "saved_per_second": round((after - before) / post_seconds, 1),
+            "saved_per_second": round((after - before) / post["seconds"], 1),
             "rows_equal_saved_responses": after - before == saved_responses,
+            "cpu": post["cpu"],
         },
         "post_p50_over_floor_p50": round(post_stats["median_ms"] / floor_stats["median_ms"], 2),
     }
@@ -315,35 +391,50 @@ def measure_export(info: dict[str, Any], server: Server) -> dict[str, Any]:
     }
 
 
-def measure_bookings(info: dict[str, Any], database: str) -> dict[str, Any]:
-    """100 learners press "Book" at the same moment for a session with 10 places."""
+def measure_bookings(info: dict[str, Any], database: str, server: Server) -> dict[str, Any]:
+    """100 learners press "Book" at the same moment for a session with 10 places; then, for
+    reference, the same 100 connections ask for the framework floor (GET /livez) at once."""
     path = f"/training/sessions/{info['booking_session_id']}/book/"
-    clients = [Client(PORT, cookie) for cookie in info["booker_cookies"]]
-    for client in clients:  # open the connections first: measure booking, not TCP set-up
-        client.request("GET", "/livez")
-    start_line = threading.Barrier(len(clients))
-    results: list[tuple[int, float]] = []
-    lock = threading.Lock()
-
-    def book(client: Client) -> None:
-        start_line.wait()
-        status, ms, _ = client.request("POST", path, [])
-        with lock:
-            results.append((status, ms))
-
-    threads = [threading.Thread(target=book, args=(c,)) for c in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    cookies = info["booker_cookies"]
+    booking = drive(
+        server,
+        {
+            "mode": "burst",
+            "clients": [
+                {"cookie": c, "requests": [{"method": "POST", "path": path, "form": []}]}
+                for c in cookies
+            ],
+        },
+    )
+    floor = drive(
+        server,
+        {
+            "mode": "burst",
+            "clients": [
+                {"cookie": c, "requests": [{"method": "GET", "path": "/livez"}]} for c in cookies
+            ],
+        },
+    )
     ids = {"writer_ids": info["writer_ids"], "session_id": info["booking_session_id"]}
     outcome = django_json(database, "counts", json.dumps(ids))
+    stats = summary(_latencies(booking))
+    floor_stats = summary(_latencies(floor))
     return {
-        "requests": len(results),
-        "errors": sum(1 for status, _ in results if status != 302),
+        "requests": len(booking["samples"]),
+        "client": CLIENT,
+        "errors": sum(1 for status, _, _ in booking["samples"] if status != 302),
         "booked": outcome["booked"],
         "waitlisted": outcome["waitlisted"],
-        **summary([ms for _, ms in results]),
+        **stats,
+        "burst_seconds": round(booking["seconds"], 3),
+        "client_cpu_seconds": booking["cpu"]["client_cpu_seconds"],
+        "floor_burst_get_livez": {
+            **floor_stats,
+            "errors": sum(1 for status, _, _ in floor["samples"] if status != 200),
+            "burst_seconds": round(floor["seconds"], 3),
+            "client_cpu_seconds": floor["cpu"]["client_cpu_seconds"],
+        },
+        "booking_p95_over_floor_burst_p95": round(stats["p95_ms"] / floor_stats["p95_ms"], 2),
     }
 
 
@@ -457,7 +548,7 @@ def machine() -> dict[str, Any]:
         "load_average_at_start": os.getloadavg(),
         "python": platform.python_version(),
         "postgresql": row[0] if row else "",
-        "gunicorn": f"{WORKERS} workers x {THREADS} threads (gthread)",
+        "gunicorn": f"{WORKERS} workers x {THREADS} threads ({WORKER_CLASS})",
     }
 
 
@@ -491,9 +582,9 @@ def main() -> None:
             log("CSV export")
             report["csv_export"] = measure_export(info, server)
             log("floor and conversation POST, 20 concurrent clients")
-            report["log_conversation"] = measure_load(info, database)
+            report["log_conversation"] = measure_load(info, database, server)
             log("100 concurrent bookings for 10 places")
-            report["bookings"] = measure_bookings(info, database)
+            report["bookings"] = measure_bookings(info, database, server)
             log(f"load test: {LOCUST_USERS} users for {LOCUST_SECONDS} s")
             report["load_test"] = measure_locust(info, database)
         log("rollup refresh per 10,000 new conversations")

@@ -79,3 +79,35 @@ def test_repeated_failed_logins_are_throttled(client, make_user, camden_trust):
     assert response.status_code in (200, 429)
     assert "Too many failed login attempts" in response.content.decode()
     assert client.get("/").status_code == 302
+
+
+def test_device_tracking_writes_at_most_once_a_minute(client, make_user, camden_trust):
+    """The sessions page's "last seen" is refreshed once a minute, not on every request."""
+    from allauth.usersessions.models import UserSession
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = make_user(Role.FRONTLINE_WORKER, camden_trust)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        _sign_in(client, user)
+        assert client.get("/").status_code == 200
+    device = UserSession.objects.get(user=user)
+    assert device.last_seen_at == start
+    with (
+        time_machine.travel(start + timedelta(seconds=30), tick=False),
+        CaptureQueriesContext(connection) as captured,
+    ):
+        assert client.get("/").status_code == 200
+    assert not [q for q in captured.captured_queries if "usersessions_usersession" in q["sql"]]
+    device.refresh_from_db()
+    assert device.last_seen_at == start
+    with time_machine.travel(start + timedelta(seconds=90), tick=False):
+        assert client.get("/").status_code == 200
+    device.refresh_from_db()
+    assert device.last_seen_at == start + timedelta(seconds=90)
+    # Another browser on the same session is recorded at once, not a minute later.
+    with time_machine.travel(start + timedelta(seconds=100), tick=False):
+        assert client.get("/", HTTP_USER_AGENT="Another browser").status_code == 200
+    device.refresh_from_db()
+    assert device.user_agent == "Another browser"

@@ -248,7 +248,7 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
         client.get(URL, {"area": camden_trust.area_id, "topic": topic.pk})
 
 
-QUERIES = 32
+QUERIES = 27  # 5 fewer since device tracking writes at most once a minute
 
 
 def test_the_same_view_again_comes_from_the_cache_until_the_rollups_change(

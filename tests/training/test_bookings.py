@@ -148,3 +148,27 @@ def test_no_promotion_once_the_session_has_started(learners):
         pytest.raises(TrainingError, match="already started"),
     ):
         services.booking_cancel(booking=first, actor=learners[0])
+
+
+def test_the_emails_show_the_session_as_it_is_when_the_booking_is_made(learners):
+    """Emails are rendered before the session row is locked; a change in between is seen."""
+    from training.models import Course, Session
+
+    session = SessionFactory(capacity=1)
+    stale = Session.objects.select_related("course__programme").get(pk=session.pk)
+    later = session.starts_at + timedelta(days=1)
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=later, ends_at=later + timedelta(hours=2)
+    )
+    booked = book(stale, learners[0])
+    message = OutboxMessage.objects.get(idempotency_key=f"training:booking-confirmed:{booked.pk}")
+    [event] = Calendar.from_ical(message.attachments[0]["content"]).walk("VEVENT")
+    assert event.decoded("dtstart") == later
+    assert timezone.localtime(later).strftime("%-d %B %Y") in message.body_text
+
+    Course.objects.filter(pk=session.course_id).update(title="Renamed course")
+    waiting = book(stale, learners[1])
+    assert waiting.status == Booking.Status.WAITLISTED
+    message = OutboxMessage.objects.get(idempotency_key=f"training:booking-waitlisted:{waiting.pk}")
+    assert message.subject == "You are on the waiting list: Renamed course"
+    assert "Renamed course" in message.body_text

@@ -79,6 +79,15 @@ def session_get(*, pk: int) -> Session:
     )
 
 
+def session_to_book(*, pk: int) -> Session:
+    """A session with what booking it reads: course, programme and `places_taken`."""
+    return (
+        Session.objects.annotate(places_taken=PLACES_TAKEN)
+        .select_related("course__programme")
+        .get(pk=pk)
+    )
+
+
 def booking_of(*, session: Session, learner: Any) -> Booking | None:
     """The learner's current booking for the session, if any."""
     return (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -34,6 +35,48 @@ def session_url(session: Session) -> str:
     return absolute_url(reverse("training:session_detail", args=[session.pk]))
 
 
+@dataclass(frozen=True)
+class Email:
+    """A rendered email, ready for the outbox (render before taking a lock, queue inside)."""
+
+    to: str
+    subject: str
+    body: str
+    attachments: Sequence[dict[str, str]] = ()
+
+    def queue(self, *, key: str) -> None:
+        outbox_enqueue(
+            idempotency_key=key,
+            recipients=[self.to],
+            subject=self.subject,
+            body_text=self.body,
+            attachments=self.attachments,
+        )
+
+
+def render_email(
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    invite_for: Session | None = None,
+    cancelled: bool = False,
+) -> Email:
+    """A plain-text email from templates/training/email/<template>.txt, with any invite."""
+    attachments: Sequence[dict[str, str]] = ()
+    if invite_for is not None:
+        attachments = [
+            {
+                "filename": session_ics_filename(invite_for),
+                "content": session_ics(invite_for, cancelled=cancelled),
+                "mimetype": ICS_MIMETYPE,
+            }
+        ]
+    body = render_to_string(f"training/email/{template}.txt", context)
+    return Email(to=to, subject=subject, body=body, attachments=attachments)
+
+
 def send_email(
     *,
     key: str,
@@ -45,20 +88,11 @@ def send_email(
     cancelled: bool = False,
 ) -> None:
     """Queue a plain-text email from templates/training/email/<template>.txt in the outbox."""
-    attachments: Sequence[dict[str, str]] = ()
-    if invite_for is not None:
-        attachments = [
-            {
-                "filename": session_ics_filename(invite_for),
-                "content": session_ics(invite_for, cancelled=cancelled),
-                "mimetype": ICS_MIMETYPE,
-            }
-        ]
-    body = render_to_string(f"training/email/{template}.txt", context)
-    outbox_enqueue(
-        idempotency_key=key,
-        recipients=[to],
+    render_email(
+        to=to,
         subject=subject,
-        body_text=body,
-        attachments=attachments,
-    )
+        template=template,
+        context=context,
+        invite_for=invite_for,
+        cancelled=cancelled,
+    ).queue(key=key)

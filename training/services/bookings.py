@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -18,11 +18,21 @@ from accounts.models import User
 from core.services import audit_record
 from training.documents import session_location
 from training.models import Booking, Session
-from training.services._common import TrainingError, send_email, session_url
+from training.services._common import (
+    Email,
+    TrainingError,
+    render_email,
+    send_email,
+    session_url,
+)
 
 
 def _lock(session: Session) -> Session:
-    return Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+    return (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("course__programme")
+        .get(pk=session.pk)
+    )
 
 
 def _email_context(booking: Booking, session: Session) -> dict[str, Any]:
@@ -35,14 +45,38 @@ def _email_context(booking: Booking, session: Session) -> dict[str, Any]:
     }
 
 
-def _tell_booked(booking: Booking, session: Session, *, promoted: bool = False) -> None:
-    send_email(
-        key=f"training:booking-confirmed:{booking.pk}",
+def _booked_email(booking: Booking, session: Session, *, promoted: bool = False) -> Email:
+    return render_email(
         to=booking.learner.email,
         subject=f"You have a place: {session.course.title}",
         template="booking_promoted" if promoted else "booking_confirmed",
         context=_email_context(booking, session),
         invite_for=session,
+    )
+
+
+def _waitlisted_email(booking: Booking, session: Session) -> Email:
+    return render_email(
+        to=booking.learner.email,
+        subject=f"You are on the waiting list: {session.course.title}",
+        template="booking_waitlisted",
+        context=_email_context(booking, session),
+    )
+
+
+def _tell_booked(booking: Booking, session: Session, *, promoted: bool = False) -> None:
+    _booked_email(booking, session, promoted=promoted).queue(
+        key=f"training:booking-confirmed:{booking.pk}"
+    )
+
+
+def _as_shown(session: Session) -> tuple[Any, ...]:
+    """Everything of a session, its course and programme an email could show."""
+    course = session.course
+    return tuple(
+        getattr(instance, field.attname)
+        for instance in (session, course, course.programme)
+        for field in type(instance)._meta.concrete_fields
     )
 
 
@@ -53,25 +87,42 @@ def _places_taken(session: Session) -> int:
 def booking_create(
     *, session: Session, learner: User, actor: User, request: HttpRequest | None = None
 ) -> Booking:
-    """Book the learner a place, or put them on the waiting list when the session is full."""
+    """Book the learner a place, or put them on the waiting list when the session is full.
+
+    The emails are rendered before the session row is locked, so concurrent bookings of one
+    session queue behind a few INSERTs, not behind template and calendar rendering; should
+    the session change before the lock is taken, the email is rendered again inside it.
+    """
+    booking = Booking(session=session, learner=learner, booked_by=actor)
+    shown = _as_shown(session)
+    drafts: dict[str, Email] = {
+        Booking.Status.WAITLISTED: _waitlisted_email(booking, session),
+    }
+    taken = getattr(session, "places_taken", None)  # counted by the selector, if it did
+    if (_places_taken(session) if taken is None else taken) < session.capacity:
+        drafts[Booking.Status.BOOKED] = _booked_email(booking, session)
     with transaction.atomic():
         locked = _lock(session)
         if locked.is_cancelled:
             raise TrainingError("This session has been cancelled.")
         if locked.starts_at <= timezone.now():
             raise TrainingError("This session has already started.")
-        active = Booking.objects.filter(session=locked, learner=learner, status__in=Booking.ACTIVE)
-        if active.exists():
+        # One read under the lock: the learner's own booking, places taken, the list's end.
+        tally = Booking.objects.filter(session=locked).aggregate(
+            mine=Count("pk", filter=Q(learner=learner, status__in=Booking.ACTIVE)),
+            taken=Count("pk", filter=Q(status__in=Booking.PLACE_HOLDING)),
+            last=Max("waitlist_position"),
+        )
+        if tally["mine"]:
             raise TrainingError(f"{learner} already has a booking for this session.")
         now = timezone.now()
-        booking = Booking(session=locked, learner=learner, booked_by=actor)
-        if _places_taken(locked) < locked.capacity:
+        booking.session = locked
+        if tally["taken"] < locked.capacity:
             booking.status = Booking.Status.BOOKED
             booking.confirmed_at = now
         else:
-            last = Booking.objects.filter(session=locked).aggregate(last=Max("waitlist_position"))
             booking.status = Booking.Status.WAITLISTED
-            booking.waitlist_position = (last["last"] or 0) + 1
+            booking.waitlist_position = (tally["last"] or 0) + 1
         booking.save()
         audit_record(
             actor=actor,
@@ -80,15 +131,14 @@ def booking_create(
             request=request,
             details={"session": locked.pk, "learner": learner.pk},
         )
+        email = drafts.get(booking.status) if _as_shown(locked) == shown else None
         if booking.status == Booking.Status.BOOKED:
-            _tell_booked(booking, locked)
+            (email or _booked_email(booking, locked)).queue(
+                key=f"training:booking-confirmed:{booking.pk}"
+            )
         else:
-            send_email(
-                key=f"training:booking-waitlisted:{booking.pk}",
-                to=learner.email,
-                subject=f"You are on the waiting list: {locked.course.title}",
-                template="booking_waitlisted",
-                context=_email_context(booking, locked),
+            (email or _waitlisted_email(booking, locked)).queue(
+                key=f"training:booking-waitlisted:{booking.pk}"
             )
     return booking
 

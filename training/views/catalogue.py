@@ -78,7 +78,10 @@ def session_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @needs(Permission.BOOK_TRAINING)
 def session_book(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session_or_404(pk)
+    try:
+        session = selectors.session_to_book(pk=pk)
+    except Session.DoesNotExist as exc:
+        raise Http404("Not found") from exc
     try:
         booking = services.booking_create(
             session=session, learner=user_of(request), actor=user_of(request), request=request
