@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import import_module
 
 import pytest
 from allauth.mfa.models import Authenticator
 from django.apps import apps
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 
 from accounts.models import Area, Organisation, Role, RoleMembership, User
 from tests.factories import AreaFactory, OrganisationFactory, UserFactory
@@ -37,6 +39,23 @@ def _reference_data_after_flush(request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("transactional_db")
     for module, function in REFERENCE_DATA:
         getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Start and end every test with an empty cache when it lives outside the database.
+
+    Failed sign-ins, rate limits and dashboard figures are counted in the cache. On Redis (CI)
+    they would outlive the test that made them and lock a later test's user out; the database
+    cache is rolled back or flushed with the test database.
+    """
+    backend = caches["default"]
+    if isinstance(backend, DatabaseCache):
+        yield
+        return
+    backend.clear()
+    yield
+    backend.clear()
 
 
 @pytest.fixture
