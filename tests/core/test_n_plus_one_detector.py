@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 from zeal import NPlusOneError
 
+from core.models import AuditEvent
+from core.services import audit_record
 from referrals.models import Conversation
 from tests.n_plus_one import zeal_middleware
 from tests.referrals.activity_factories import ConversationFactory
@@ -48,3 +51,21 @@ def test_allauth_pages_may_repeat_their_own_user_lookups_but_not_load_relations_
     ConversationFactory.create_batch(3)
     with pytest.raises(NPlusOneError):
         zeal_middleware(_authors_one_by_one)(RequestFactory().get("/accounts/email/"))
+
+
+def _audits_two_kinds_of_record(request: HttpRequest) -> HttpResponse:
+    conversation = Conversation.objects.select_related("author").first()
+    assert conversation is not None
+    audit_record(actor=None, action="test.one", target=conversation)
+    audit_record(actor=None, action="test.two", target=conversation.author)
+    return HttpResponse("ok")
+
+
+def test_filling_a_cold_content_type_cache_is_not_an_n_plus_one():
+    """After a transactional test's flush the content-type cache is empty: a request that
+    audits two kinds of record looks each type up once, which is a cache fill."""
+    ConversationFactory()
+    ContentType.objects.clear_cache()
+    response = zeal_middleware(_audits_two_kinds_of_record)(RequestFactory().post("/x/"))
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action__startswith="test.").count() == 2
