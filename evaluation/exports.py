@@ -12,25 +12,14 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from evaluation.presenters.dashboard import Cell, Chart, Headline
+from core.spreadsheets import Echo, safe_cell
+from evaluation.presenters.dashboard import Chart, Headline
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DISCLOSURE_NOTE = (
     "Counts below partnership level follow NHS disclosure control: 1 to 7 is shown as *, "
     "8 and above is rounded to the nearest 5, totals are rounded from the exact figures."
 )
-
-
-def safe(value: Cell | str) -> Cell | str:
-    """Stop a spreadsheet reading a text cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 def _table_rows(
@@ -57,10 +46,10 @@ def csv_rows(
     headlines: Sequence[Headline], charts: Sequence[Chart], filter_words: Sequence[str]
 ) -> Iterable[str]:
     """The export as CSV lines, produced one at a time for a streaming response."""
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     yield "\ufeff"  # so spreadsheet programs read the file as UTF-8 (the £ sign)
     for row in _table_rows(headlines, charts, filter_words):
-        yield writer.writerow([safe(cell) for cell in row])
+        yield writer.writerow([safe_cell(cell) for cell in row])
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -87,7 +76,7 @@ def workbook(
     summary.append([])
     summary.append(["Headline figure", "Value"])
     for headline in headlines:
-        summary.append([headline.label, safe(headline.value)])
+        summary.append([headline.label, safe_cell(headline.value)])
     summary.column_dimensions["A"].width = 40
     used = {"Summary"}
     for chart in charts:
@@ -98,7 +87,7 @@ def workbook(
         for cell in sheet[2]:
             cell.font = bold
         for row in chart.rows:
-            sheet.append([safe(cell) for cell in row])
+            sheet.append([safe_cell(cell) for cell in row])
         if chart.variation:
             sheet.append([])
             sheet.append([chart.variation])

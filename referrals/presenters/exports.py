@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import Area, Organisation, StaffGroup
+from core.spreadsheets import safe_cell
 from referrals.models import (
     AgeBand,
     ConversationSetting,
@@ -33,11 +34,6 @@ HEADINGS = [
 ]  # fmt: skip
 
 
-def _safe(value: str) -> str:
-    """Stop a spreadsheet reading a text cell as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _line(values: Iterable[Any]) -> str:
     buffer = StringIO()
     csv.writer(buffer).writerow(values)
@@ -48,7 +44,7 @@ def _cell(value: str) -> str:
     """One text cell as it appears in a CSV line (quoted if it must be)."""
     if value == "":
         return ""  # alone on a line the csv module would write "" to keep the line
-    return _line([_safe(value)]).rstrip("\r\n")
+    return _line([safe_cell(value)]).rstrip("\r\n")
 
 
 class _Cells(dict[Any, str]):

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from accounts.models import Role
 from core.models import AuditEvent
-from evaluation.exports import safe
+from core.spreadsheets import safe_cell as safe
 from evaluation.services.rollups import rollups_rebuild
 from tests.factories import UserFactory
 from tests.referrals.activity_factories import ActivityTopicFactory, ConversationFactory

@@ -105,3 +105,15 @@ def test_compliance_query_count_does_not_grow(
         CompletionFactory(learner=make_user(Role.FRONTLINE_WORKER, camden_trust))
     with django_assert_num_queries(at_one_row):
         client.get(url)
+
+
+def test_compliance_csv_cannot_carry_a_spreadsheet_formula(client, lead, staff, make_user,
+                                                           camden_trust):  # fmt: skip
+    make_user(Role.FRONTLINE_WORKER, camden_trust, full_name="=HYPERLINK(\"x\")",
+              job_title="+SUM(A1)")  # fmt: skip
+    client.force_login(lead)
+    response = client.get(reverse("training:compliance_csv"), {"programme": "mecc"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    row = next(r for r in rows if "HYPERLINK" in r["Name"])
+    assert row["Name"] == '\'=HYPERLINK("x")'
+    assert row["Job title"] == "'+SUM(A1)"

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.access import Permission
 from accounts.models import StaffGroup
+from core.spreadsheets import Echo, safe_cell
 from training import selectors
 from training.forms import ComplianceFilterForm
 from training.models import Programme
@@ -68,11 +69,6 @@ def compliance(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @needs(Permission.MANAGE_STAFF)
 def compliance_csv(request: HttpRequest) -> StreamingHttpResponse:
     _, programme, status = _filters(request)
@@ -81,7 +77,7 @@ def compliance_csv(request: HttpRequest) -> StreamingHttpResponse:
     groups = dict(StaffGroup.choices)
 
     def rows() -> Iterator[str]:
-        writer = csv.writer(_Echo())
+        writer = csv.writer(Echo())
         yield writer.writerow(
             [
                 "Name",
@@ -97,7 +93,8 @@ def compliance_csv(request: HttpRequest) -> StreamingHttpResponse:
         )
         for person in staff.iterator(chunk_size=500):
             yield writer.writerow(
-                [
+                safe_cell(cell)
+                for cell in [
                     person.full_name,
                     person.email,
                     person.organisation.name if person.organisation else "",
