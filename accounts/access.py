@@ -120,6 +120,22 @@ def areas_in_scope(user: Any, permission: Permission) -> QuerySet[Area]:
     return Area.objects.filter(pk__in=_covered_area_ids(grants))
 
 
+def organisation_granted(
+    user: Any, permission: Permission, organisation_id: int | None
+) -> Organisation | None:
+    """The organisation, already loaded, if a membership grants the permission there directly.
+
+    Saves reading an organisation the memberships brought with them; None when the
+    permission is held only through an area (or not at all): ask `can` then.
+    """
+    if organisation_id is None:
+        return None
+    for membership in _granting(user, permission):
+        if membership.organisation_id == organisation_id:
+            return membership.organisation
+    return None
+
+
 def can(user: Any, permission: Permission, target: Organisation | Area | None = None) -> bool:
     """May the user do this at all (no target), or in this organisation or area?"""
     grants = _granting(user, permission)

@@ -22,8 +22,6 @@ from accounts import access
 SESSION_STARTED_KEY = "portal_signed_in_at"
 SESSION_LAST_SEEN_KEY = "portal_last_seen_at"
 USERSESSION_TRACKED_KEY = "portal_device_tracked"
-# How stale a device's "last seen" on the sessions page may get before a request refreshes it.
-USERSESSION_TOUCH_SECONDS = 60
 
 # Pages a user who must set up MFA may still reach.
 MFA_SETUP_URL_NAMES = frozenset(
@@ -47,7 +45,14 @@ def _duration(seconds: int) -> str:
 
 
 class SessionLifetimeMiddleware:
-    """End a signed-in session after SESSION_IDLE_SECONDS idle or SESSION_MAX_AGE_SECONDS."""
+    """End a signed-in session after SESSION_IDLE_SECONDS idle or SESSION_MAX_AGE_SECONDS.
+
+    "Last used" is stored at most once every SESSION_TOUCH_SECONDS, so a request that only
+    reads pages does not rewrite the session. The stored time can therefore be up to one
+    touch older than the last request, and the idle limit is checked against it plus one
+    touch: nobody is signed out before SESSION_IDLE_SECONDS without a request, and nobody
+    more than a touch after.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -64,7 +69,7 @@ class SessionLifetimeMiddleware:
                     f"You were signed out because you had been signed in for {limit}. "
                     "Sign in again to continue.",
                 )
-            if now - last_seen > settings.SESSION_IDLE_SECONDS:
+            if now - last_seen > settings.SESSION_IDLE_SECONDS + settings.SESSION_TOUCH_SECONDS:
                 limit = _duration(settings.SESSION_IDLE_SECONDS)
                 return self._end(
                     request,
@@ -76,7 +81,11 @@ class SessionLifetimeMiddleware:
         if request.user.is_authenticated:
             now = time.time()
             request.session.setdefault(SESSION_STARTED_KEY, now)
-            request.session[SESSION_LAST_SEEN_KEY] = now
+            last_seen = request.session.get(SESSION_LAST_SEEN_KEY)
+            if not isinstance(last_seen, int | float) or not (
+                0 <= now - last_seen < settings.SESSION_TOUCH_SECONDS
+            ):
+                request.session[SESSION_LAST_SEEN_KEY] = now
         return response
 
     def _end(self, request: HttpRequest, text: str) -> HttpResponse:
@@ -91,8 +100,8 @@ class UserSessionsMiddleware:
 
     allauth's own middleware reads and rewrites the device's row on every request (five
     statements). This one calls the same `create_from_request` on the first request of a
-    session key, whenever the IP address or browser changes, and otherwise at most once a
-    minute; what it last wrote is remembered (hashed) in the session, which is saved anyway.
+    session key, whenever the IP address or browser changes, and otherwise at most once every
+    SESSION_TOUCH_SECONDS; what it last wrote is remembered (hashed) in the session.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -125,7 +134,7 @@ class UserSessionsMiddleware:
             isinstance(tracked, list)
             and len(tracked) == 2
             and tracked[0] == fingerprint
-            and 0 <= now - tracked[1] < USERSESSION_TOUCH_SECONDS
+            and 0 <= now - tracked[1] < settings.SESSION_TOUCH_SECONDS
         ):
             return
         UserSession.objects.create_from_request(request)

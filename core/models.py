@@ -24,9 +24,16 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     actor_email = models.CharField(max_length=254, blank=True)
-    action = models.CharField(max_length=80, db_index=True)
+    # Indexed in Meta: the log is filtered by exact action only, so no pattern-matching index.
+    action = models.CharField(max_length=80)
+    # (target_type, target_id) in Meta serves lookups by type alone too.
     target_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ContentType,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     target_id = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
@@ -35,7 +42,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ("-occurred_at", "-id")
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["action"], name="audit_action_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_email or 'system'} {self.action}"

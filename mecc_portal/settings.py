@@ -379,12 +379,18 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_PASSKEY_LOGIN_ENABLED = False
 USERSESSIONS_TRACK_ACTIVITY = True
 
-# Sessions: 30 minutes idle (the cookie and the stored session are renewed on each request)
-# and 12 hours at most from sign-in (accounts.middleware.SessionLifetimeMiddleware).
+# Sessions: 30 minutes idle and 12 hours at most from sign-in
+# (accounts.middleware.SessionLifetimeMiddleware). "Last used" is written at most once every
+# SESSION_TOUCH_SECONDS, not on every request; the idle limit allows for that, and the stored
+# session outlives the idle limit by two touches so the middleware, not the store, ends it.
 SESSION_IDLE_SECONDS = _int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_MAX_AGE_SECONDS = _int("SESSION_MAX_AGE_SECONDS", 12 * 60 * 60)
-SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TOUCH_SECONDS = 60
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + 2 * SESSION_TOUCH_SECONDS
+SESSION_SAVE_EVERY_REQUEST = False
+# With Redis: read sessions from Redis, keep them in the database too (accounts.sessions).
+SESSION_ENGINE = "accounts.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_CACHE_SECONDS = _int("SESSION_CACHE_SECONDS", 120)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

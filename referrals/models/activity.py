@@ -77,11 +77,17 @@ class Conversation(TimeStampedModel):
     """One brief-advice conversation with a resident (who is never named)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # No single-column indexes on author and organisation: the two composite indexes below
+    # lead with them and serve every lookup (and the PROTECT checks) a single one would.
+    # Each index is one more write on every conversation logged.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conversations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="conversations",
+        db_index=False,
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="conversations"
+        Organisation, on_delete=models.PROTECT, related_name="conversations", db_index=False
     )
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="conversations")
     occurred_at = models.DateTimeField(db_index=True)

@@ -101,7 +101,9 @@ def conversation_create(
             for topic in dict.fromkeys(topic_list)
         ]
     )
-    _signposts_add(conversation=conversation, services=signposts, actor=author)
+    signpost_list = list(signposts)
+    if signpost_list:  # most conversations signpost nowhere: no query for them
+        _signposts_add(conversation=conversation, services=signpost_list, actor=author)
     change_record(stream=CONVERSATION_STREAM, keys=[conversation_bucket(conversation)])
     audit_record(actor=author, action="conversation.logged", target=conversation)
     return conversation

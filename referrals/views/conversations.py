@@ -43,6 +43,10 @@ PAGE_SIZE = 25
 
 def _worker_organisation(request: HttpRequest) -> Organisation:
     """The organisation a worker logs conversations for: their own, if they log there."""
+    own_id = getattr(request.user, "organisation_id", None)
+    granted = access.organisation_granted(request.user, Permission.LOG_CONVERSATION, own_id)
+    if granted is not None:
+        return granted
     organisation: Organisation | None = getattr(request.user, "organisation", None)
     if organisation is not None and access.can(
         request.user, Permission.LOG_CONVERSATION, organisation

@@ -117,3 +117,23 @@ def test_memberships_are_loaded_once_per_user_object(
     with django_assert_num_queries(1):
         for _ in range(5):
             access.can(lead, Permission.MANAGE_STAFF, camden_trust)
+
+
+def test_organisation_granted_returns_the_loaded_organisation_only_for_a_direct_grant(
+    make_user, camden, camden_trust, haringey_council
+):
+    worker = make_user(Role.FRONTLINE_WORKER, camden_trust)
+    granted = access.organisation_granted(worker, Permission.LOG_CONVERSATION, camden_trust.pk)
+    assert granted == camden_trust
+    assert access.organisation_granted(worker, Permission.LOG_CONVERSATION, None) is None
+    assert (
+        access.organisation_granted(worker, Permission.LOG_CONVERSATION, haringey_council.pk)
+        is None
+    )
+    assert access.organisation_granted(worker, Permission.MANAGE_STAFF, camden_trust.pk) is None
+    # Held through an area: not "direct", so the caller asks `can` instead.
+    commissioner = make_user(Role.COMMISSIONER, camden)
+    assert (
+        access.organisation_granted(commissioner, Permission.VIEW_DASHBOARDS, camden_trust.pk)
+        is None
+    )

@@ -27,10 +27,60 @@ def test_session_ends_after_30_minutes_idle(client, make_user, camden_trust):
         assert client.get("/").status_code == 200
     with time_machine.travel(start + timedelta(minutes=29), tick=False):
         assert client.get("/").status_code == 200  # activity renews the idle timer
-    with time_machine.travel(start + timedelta(minutes=29 + 31), tick=False):
-        response = client.get("/")
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
+    # 40 seconds later: too soon to store "last used" again, but it still counts as activity.
+    last_request = start + timedelta(minutes=29, seconds=40)
+    with time_machine.travel(last_request, tick=False):
+        assert client.get("/").status_code == 200
+    with time_machine.travel(last_request + timedelta(minutes=30, seconds=-1), tick=False):
+        assert client.get("/").status_code == 200  # 29:59 without a request: not yet
+    with time_machine.travel(last_request + timedelta(minutes=61), tick=False):
+        response = client.get("/", follow=True)
+        assert response.redirect_chain[0][0].startswith("/accounts/login/")
+        assert "had not used the portal for 30 minutes" in response.content.decode()
+
+
+def test_idle_sign_out_is_never_more_than_a_minute_late(client, make_user, camden_trust):
+    user = make_user(Role.FRONTLINE_WORKER, camden_trust)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        _sign_in(client, user)
+        assert client.get("/").status_code == 200
+    with time_machine.travel(start + timedelta(seconds=59), tick=False):
+        assert client.get("/").status_code == 200  # not stored: within a minute
+    with time_machine.travel(start + timedelta(seconds=59, minutes=31, microseconds=1), tick=False):
+        assert client.get("/").status_code == 302
+
+
+def test_reading_pages_does_not_rewrite_the_session_every_request(client, make_user, camden_trust):
+    """The session is saved when "last used" is a minute old, not on every request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def session_writes() -> list[str]:
+        return [
+            q["sql"]
+            for q in captured.captured_queries
+            if q["sql"].startswith(("UPDATE", "INSERT")) and "django_session" in q["sql"]
+        ]
+
+    user = make_user(Role.FRONTLINE_WORKER, camden_trust)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        _sign_in(client, user)
+        assert client.get("/").status_code == 200
+    for seconds in (10, 30, 50):
+        with (
+            time_machine.travel(start + timedelta(seconds=seconds), tick=False),
+            CaptureQueriesContext(connection) as captured,
+        ):
+            assert client.get("/").status_code == 200
+        assert session_writes() == [], seconds
+    with (
+        time_machine.travel(start + timedelta(seconds=70), tick=False),
+        CaptureQueriesContext(connection) as captured,
+    ):
+        assert client.get("/").status_code == 200
+    assert len(session_writes()) == 1
 
 
 def test_session_ends_after_12_hours_even_when_active(client, make_user, camden_trust):

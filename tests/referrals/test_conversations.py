@@ -335,3 +335,37 @@ def test_an_inactive_service_cannot_be_shared(client, cast):
     assert (
         client.get(reverse("referrals:service_share", args=[cast.service.uuid])).status_code == 404
     )
+
+
+def test_logging_a_conversation_reads_and_writes_only_what_it_needs(client, cast):
+    """The hot path's statements, by table (docs/performance.md): no organisation read (the
+    role memberships bring it), no signpost query when there are none, no session write."""
+    import re
+
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.get_for_model(Conversation)  # cached per process, as in a server
+    client.force_login(cast.worker)
+    assert client.get(reverse("referrals:conversation_log")).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(reverse("referrals:conversation_log"), _log_data(cast, another="1"))
+    assert response.status_code == 302
+    reads: list[str] = []
+    writes: list[str] = []
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        if match := re.match(r'(?:SELECT .*? FROM|INSERT INTO|UPDATE) "(\w+)"', sql):
+            (reads if sql.startswith("SELECT") else writes).append(match.group(1))
+    # Reading the session is the database engine's one statement (Redis serves it otherwise).
+    reads = [table for table in reads if table != "django_session"]
+    assert sorted(reads) == sorted(
+        ["accounts_user", "accounts_rolemembership", "referrals_topic", "accounts_area"]
+    )
+    assert sorted(writes) == sorted(
+        [
+            "referrals_conversation",
+            "referrals_conversation_topics",
+            "core_changeevent",
+            "core_auditevent",
+        ]
+    )
