@@ -52,4 +52,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request as u; host = next((h.strip().lstrip('.') for h in os.environ.get('ALLOWED_HOSTS', '').split(',') if h.strip() not in ('', '*')), 'localhost'); u.urlopen(u.Request('http://127.0.0.1:8000/healthz?checks=database', headers={'Host': host}), timeout=4)"]
 
-CMD ["gunicorn", "mecc_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# 3 processes x 8 threads, as measured by `make bench` (docs/performance.md): threads overlap
+# database waits, and sync workers (no keep-alive) saved a third fewer conversations a second.
+# Each thread may hold a database connection: 24 per container (see docs/scaling.md).
+CMD ["gunicorn", "mecc_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "8", "--worker-class", "gthread", "--keep-alive", "75", "--access-logfile", "-"]

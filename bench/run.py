@@ -16,6 +16,7 @@ Environment (all optional):
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import json
 import os
@@ -305,6 +306,41 @@ def drive(server: Server, plan: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def connections_per_worker(server: Server, after_seconds: float) -> dict[str, Any]:
+    """How the clients' keep-alive connections ended up spread over the gunicorn workers.
+
+    Each connection stays with the worker that accepted it, so an uneven spread is a worker
+    serving more clients with the same share of the CPU: it shows in the p95. Read from
+    /proc (the sockets each worker holds that are established on the bench port).
+    """
+    found: dict[str, Any] = {}
+
+    def count() -> None:
+        time.sleep(after_seconds)
+        inodes: dict[str, str] = {}
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            with contextlib.suppress(OSError):
+                for line in Path(table).read_text().splitlines()[1:]:
+                    fields = line.split()
+                    port = int(fields[1].rsplit(":", 1)[1], 16)
+                    if port == PORT and fields[3] == "01":  # ESTABLISHED on our port
+                        inodes[fields[9]] = fields[2]
+        for pid in server.worker_pids():
+            held = 0
+            with contextlib.suppress(OSError):
+                for fd in Path(f"/proc/{pid}/fd").iterdir():
+                    with contextlib.suppress(OSError):
+                        target = os.readlink(fd)
+                        if target.startswith("socket:[") and target[8:-1] in inodes:
+                            held += 1
+            found[str(pid)] = held
+
+    thread = threading.Thread(target=count, daemon=True)
+    thread.start()
+    found["_thread"] = thread
+    return found
+
+
 def _latencies(result: dict[str, Any]) -> list[float]:
     return [float(ms) for _, ms, _ in result["samples"]]
 
@@ -340,7 +376,9 @@ def measure_load(info: dict[str, Any], database: str, server: Server) -> dict[st
     floor = drive(server, floor_plan)
     ids = {"writer_ids": info["writer_ids"], "session_id": info["booking_session_id"]}
     before = django_json(database, "counts", json.dumps(ids))["conversations"]
+    spread = connections_per_worker(server, after_seconds=LOAD_SECONDS / 3)
     post = drive(server, post_plan)
+    spread.pop("_thread").join()
     after = django_json(database, "counts", json.dumps(ids))["conversations"]
     # Success is the redirect after a save (POST/redirect/GET); a 200 is the form shown
     # again with errors, so it counts as an error here.
@@ -370,6 +408,7 @@ def measure_load(info: dict[str, Any], database: str, server: Server) -> dict[st
             "saved_per_second": round((after - before) / post["seconds"], 1),
             "rows_equal_saved_responses": after - before == saved_responses,
             "cpu": post["cpu"],
+            "connections_per_worker": sorted(spread.values(), reverse=True),
         },
         "post_p50_over_floor_p50": round(post_stats["median_ms"] / floor_stats["median_ms"], 2),
     }

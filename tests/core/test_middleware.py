@@ -45,13 +45,18 @@ def test_503_page_renders_without_touching_the_database(django_assert_num_querie
 def test_a_database_error_in_a_middleware_also_gives_the_503_page(make_user, monkeypatch):
     """Loading the session happens in middleware, before any view: process_exception never
     sees that error, so the project's 500 handler answers with the 503 page instead."""
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
+
+    from django.conf import settings
     from django.test import Client
+
+    # The configured engine: the database's, or accounts.sessions with Redis.
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
     client = Client(raise_request_exception=False)
     client.force_login(make_user())
 
-    def database_gone(self: SessionStore) -> dict[str, object]:
+    def database_gone(self: object) -> dict[str, object]:
         raise OperationalError("terminating connection due to administrator command")
 
     monkeypatch.setattr(SessionStore, "load", database_gone)
@@ -62,13 +67,18 @@ def test_a_database_error_in_a_middleware_also_gives_the_503_page(make_user, mon
 
 
 def test_other_errors_in_a_middleware_are_still_a_500(monkeypatch, make_user):
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
+
+    from django.conf import settings
     from django.test import Client
+
+    # The configured engine: the database's, or accounts.sessions with Redis.
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
     client = Client(raise_request_exception=False)
     client.force_login(make_user())
 
-    def bug(self: SessionStore) -> dict[str, object]:
+    def bug(self: object) -> dict[str, object]:
         raise ValueError("a bug, not the database")
 
     monkeypatch.setattr(SessionStore, "load", bug)
