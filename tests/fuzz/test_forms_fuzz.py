@@ -18,6 +18,8 @@ import traceback
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import resolve
@@ -84,6 +86,9 @@ def fuzz_form(role: str, form: Form, findings: list[str], counter: list[int]) ->
     @given(data=submissions(form), xhr=st.booleans())
     def run(data: dict[str, Any], xhr: bool) -> None:
         counter[0] += 1
+        # Each example's database work is rolled back, the session's copy in Redis is not: a
+        # copy of a session that no longer exists would make the next save fail.
+        caches[django_settings.SESSION_CACHE_ALIAS].clear()
         with transaction.atomic():
             if user is not None:
                 client.force_login(user)
