@@ -306,14 +306,16 @@ def drive(server: Server, plan: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def connections_per_worker(server: Server, after_seconds: float) -> dict[str, Any]:
+def connections_per_worker(
+    server: Server, after_seconds: float
+) -> tuple[threading.Thread, dict[str, int]]:
     """How the clients' keep-alive connections ended up spread over the gunicorn workers.
 
     Each connection stays with the worker that accepted it, so an uneven spread is a worker
     serving more clients with the same share of the CPU: it shows in the p95. Read from
     /proc (the sockets each worker holds that are established on the bench port).
     """
-    found: dict[str, Any] = {}
+    found: dict[str, int] = {}
 
     def count() -> None:
         time.sleep(after_seconds)
@@ -337,8 +339,7 @@ def connections_per_worker(server: Server, after_seconds: float) -> dict[str, An
 
     thread = threading.Thread(target=count, daemon=True)
     thread.start()
-    found["_thread"] = thread
-    return found
+    return thread, found
 
 
 def _latencies(result: dict[str, Any]) -> list[float]:
@@ -376,9 +377,9 @@ def measure_load(info: dict[str, Any], database: str, server: Server) -> dict[st
     floor = drive(server, floor_plan)
     ids = {"writer_ids": info["writer_ids"], "session_id": info["booking_session_id"]}
     before = django_json(database, "counts", json.dumps(ids))["conversations"]
-    spread = connections_per_worker(server, after_seconds=LOAD_SECONDS / 3)
+    counting, spread = connections_per_worker(server, after_seconds=LOAD_SECONDS / 3)
     post = drive(server, post_plan)
-    spread.pop("_thread").join()
+    counting.join()
     after = django_json(database, "counts", json.dumps(ids))["conversations"]
     # Success is the redirect after a save (POST/redirect/GET); a 200 is the form shown
     # again with errors, so it counts as an error here.

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import OperationalError
 from django.test import RequestFactory
@@ -42,45 +44,36 @@ def test_503_page_renders_without_touching_the_database(django_assert_num_querie
     assert "unavailable" in response.content.decode().lower()
 
 
-def test_a_database_error_in_a_middleware_also_gives_the_503_page(make_user, monkeypatch):
-    """Loading the session happens in middleware, before any view: process_exception never
-    sees that error, so the project's 500 handler answers with the 503 page instead."""
+def _session_load_raises(make_user: Any, monkeypatch: Any, error: Exception) -> Any:
+    """A signed-in client whose session store (the configured engine: the database's, or
+    accounts.sessions with Redis) raises `error` while the session loads."""
     from importlib import import_module
 
     from django.conf import settings
     from django.test import Client
 
-    # The configured engine: the database's, or accounts.sessions with Redis.
-    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
-
     client = Client(raise_request_exception=False)
     client.force_login(make_user())
 
-    def database_gone(self: object) -> dict[str, object]:
-        raise OperationalError("terminating connection due to administrator command")
+    def load(self: object) -> dict[str, object]:
+        raise error
 
-    monkeypatch.setattr(SessionStore, "load", database_gone)
-    response = client.get("/")
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    monkeypatch.setattr(store, "load", load)
+    return client
+
+
+def test_a_database_error_in_a_middleware_also_gives_the_503_page(make_user, monkeypatch):
+    """Loading the session happens in middleware, before any view: process_exception never
+    sees that error, so the project's 500 handler answers with the 503 page instead."""
+    gone = OperationalError("terminating connection due to administrator command")
+    response = _session_load_raises(make_user, monkeypatch, gone).get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "Sorry, the service is unavailable" in response.content.decode()
 
 
 def test_other_errors_in_a_middleware_are_still_a_500(monkeypatch, make_user):
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.test import Client
-
-    # The configured engine: the database's, or accounts.sessions with Redis.
-    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
-
-    client = Client(raise_request_exception=False)
-    client.force_login(make_user())
-
-    def bug(self: object) -> dict[str, object]:
-        raise ValueError("a bug, not the database")
-
-    monkeypatch.setattr(SessionStore, "load", bug)
-    response = client.get("/")
+    bug = ValueError("a bug, not the database")
+    response = _session_load_raises(make_user, monkeypatch, bug).get("/")
     assert response.status_code == 500
