@@ -154,6 +154,10 @@ def spc(
         for p in chart.points
     ]
     words = VARIATION_WORDS[chart.variation]
+    # Rounded once, to what the words say: the line drawn, its tooltip and the text
+    # alternative give the same figure (rounding 3.146 to 3.15 and then to 3.2 would not).
+    mean, upper = round(chart.mean, 1), round(chart.upper_limit, 1)
+    lower = round(max(chart.lower_limit, 0), 1)
     return Chart(
         slug=slug,
         title=title,
@@ -162,8 +166,8 @@ def spc(
         rows=rows,
         variation=words,
         summary=(
-            f"Statistical process control chart. {title}: mean {chart.mean:,.1f} a month, "
-            f"process limits {max(chart.lower_limit, 0):,.1f} to {chart.upper_limit:,.1f}. "
+            f"Statistical process control chart. {title}: mean {mean:,.1f} a month, "
+            f"process limits {lower:,.1f} to {upper:,.1f}. "
             f"{words} Latest complete month ({labels[-1]}): {rows[-1][1]}.{note}"
         ),
         data={
@@ -171,9 +175,9 @@ def spc(
             "labels": labels,
             "values": [p.value for p in chart.points],
             "special": [p.special_cause for p in chart.points],
-            "mean": round(chart.mean, 2),
-            "upper": round(chart.upper_limit, 2),
-            "lower": round(max(chart.lower_limit, 0), 2),
+            "mean": mean,
+            "upper": upper,
+            "lower": lower,
             "label": title,
         },
     )

@@ -282,3 +282,19 @@ def test_commissioners_find_the_dashboard_benchmark_and_reports_from_home(
     assert "Benchmark the boroughs" in page
     client.force_login(make_user(Role.FRONTLINE_WORKER, camden_trust))
     assert reverse("evaluation:dashboard") not in client.get(reverse("home")).content.decode()
+
+
+def test_an_spc_chart_draws_the_mean_and_limits_its_words_give():
+    """The line drawn and the text alternative carry one figure, rounded once.
+
+    Eleven months totalling 115 have a mean of 10.4545...: rounding that to 10.45 for the
+    chart and then to one place for the words would say 10.4 beside a line at 10.45.
+    """
+    from evaluation.presenters.dashboard import Discloser, spc
+
+    months = [datetime.date(2025, m, 1) for m in range(1, 12)]
+    chart = spc("x", "Conversations", months, [10] * 6 + [11] * 5, Discloser(raw=True))
+    assert chart.kind == "spc"
+    for key in ("mean", "upper", "lower"):
+        assert f"{chart.data[key]:,.1f}" in chart.summary, key
+    assert chart.data["mean"] == 10.5
