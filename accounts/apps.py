@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
+        from accounts import principals  # noqa: F401 - connects its receivers
         from accounts.access import Permission
         from accounts.navigation import Entry, register_action, register_nav
 

@@ -321,9 +321,9 @@ RESIDENT_PROFILE_RETENTION_DAYS = _int("RESIDENT_PROFILE_RETENTION_DAYS", 730)
 # --- Authentication ---------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ModelBackend",
     "accounts.backends.AdministratorRoleBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -391,6 +391,11 @@ SESSION_SAVE_EVERY_REQUEST = False
 # With Redis: read sessions from Redis, keep them in the database too (accounts.sessions).
 SESSION_ENGINE = "accounts.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_CACHE_SECONDS = _int("SESSION_CACHE_SECONDS", 120)
+# The signed-in user and their roles, cached in Redis between requests (accounts.principals);
+# without Redis the cache is the database, so caching would only move the query: off.
+PRINCIPAL_CACHE_SECONDS = _int("PRINCIPAL_CACHE_SECONDS", 60) if REDIS_URL else 0
+# Topics and boroughs a conversation is checked against, likewise (core.reference).
+REFERENCE_CACHE_SECONDS = _int("REFERENCE_CACHE_SECONDS", 300) if REDIS_URL else 0
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

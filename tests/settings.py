@@ -41,6 +41,11 @@ ZEAL_RAISE = True
 # Query-count tests measure the dashboard's rollup reads, not the cache in front of them;
 # tests/evaluation/test_dashboard.py turns the cache on where it is the subject.
 DASHBOARD_CACHE_SECONDS = 0
+# Likewise the signed-in user and their roles (accounts.principals): exact query counts
+# include them; tests/accounts/test_principals.py turns the cache on.
+PRINCIPAL_CACHE_SECONDS = 0
+# And the topics and boroughs a conversation is checked against (tests/core/test_reference.py).
+REFERENCE_CACHE_SECONDS = 0
 ZEAL_SHOW_ALL_CALLERS = False
 # Writes that are one statement per row by design (not reads of a list), with the reason.
 ZEAL_ALLOWLIST = [
