@@ -8,15 +8,71 @@ from typing import Any
 from django import forms
 from django.db import connections, models
 
+from core import reference
 
-class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+
+class _Cached:
+    """`cached_as` names the field's queryset in core.reference. A queryset given to the
+    field later (a form narrowing its choices) is not the one cached: it is not used."""
+
+    cache_key = ""
+
+    def _cache(self, queryset: Any, cached_as: str) -> None:
+        self.cache_key = reference.register(queryset.model, cached_as) if cached_as else ""
+
+    def _set_queryset(self, queryset: Any) -> None:
+        super()._set_queryset(queryset)  # type: ignore[misc]
+        self.cache_key = ""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        copied = super().__deepcopy__(memo)  # type: ignore[misc]
+        copied.cache_key = self.cache_key  # the form's own copy of the same queryset
+        return copied
+
+    queryset = property(
+        forms.ModelChoiceField._get_queryset,  # type: ignore[attr-defined]
+        _set_queryset,
+    )
+
+
+class ModelChoiceField(_Cached, forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Django's field; with `cached_as`, a chosen id is found in the cached copy of the
+    queryset (core.reference) and only an id not in it is looked up in the database."""
+
+    def __init__(self, queryset: Any, *, cached_as: str = "", **kwargs: Any) -> None:
+        super().__init__(queryset, **kwargs)
+        self._cache(queryset, cached_as)
+
+    def to_python(self, value: Any) -> Any:
+        if self.cache_key and value not in self.empty_values and not self.to_field_name:
+            found = reference.rows(self.cache_key, self.queryset)
+            if found is not None and str(value).strip() in found:
+                return found[str(value).strip()]
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(_Cached, forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     """Django's field, but an id too large for the id column is an invalid choice.
 
     Django checks the chosen ids with one `id IN (...)` query; on SQLite an integer beyond 64
-    bits makes that query raise OverflowError (a 500) instead of finding nothing.
+    bits makes that query raise OverflowError (a 500) instead of finding nothing. With
+    `cached_as`, ids all found in the cached copy of the queryset (core.reference) make no
+    query; any other id is checked in the database as before.
     """
 
+    def __init__(self, queryset: Any, *, cached_as: str = "", **kwargs: Any) -> None:
+        super().__init__(queryset, **kwargs)
+        self._cache(queryset, cached_as)
+
     def _check_values(self, value: Iterable[Any]) -> Any:
+        if self.cache_key and not self.to_field_name:
+            found = reference.rows(self.cache_key, self.queryset)
+            wanted = [str(pk).strip() for pk in value]
+            if found is not None and wanted and all(pk in found for pk in wanted):
+                return [found[pk] for pk in dict.fromkeys(wanted)]
+        return self._check_in_database(value)
+
+    def _check_in_database(self, value: Iterable[Any]) -> Any:
         key = self.to_field_name or "pk"
         queryset = self.queryset
         assert queryset is not None  # noqa: S101  # nosec B101  # Django requires a queryset

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -11,7 +12,7 @@ from django import forms
 
 from accounts.models import Area
 from core.crispy import Field, Fieldset
-from core.fields import ModelMultipleChoiceField
+from core.fields import ModelChoiceField, ModelMultipleChoiceField
 from referrals.models import (
     AgeBand,
     ConversationSetting,
@@ -35,13 +36,15 @@ def _optional(choices: list[tuple[str, str]], empty: str = "Not recorded") -> li
 class ConversationForm(forms.Form):
     topics = ModelMultipleChoiceField(
         Topic.objects.filter(is_active=True),
+        cached_as="active-topics",
         label="What did you talk about?",
         help_text="Select all that apply.",
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select at least one topic you talked about"},
     )
-    area = forms.ModelChoiceField(
+    area = ModelChoiceField(
         Area.objects.filter(kind=Area.Kind.BOROUGH),
+        cached_as="boroughs",
         label="Borough",
         help_text="Where the resident lives, if you know. We use it to find local services.",
         empty_label=None,
@@ -84,22 +87,34 @@ class ConversationForm(forms.Form):
         self.fields["postcode_district"].widget.attrs.update(
             {"class": "nhsuk-input--width-5", "autocomplete": "off", "spellcheck": "false"}
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(Field("topics", label_size="m"), Field("area"))
-        self.answers_helper = FormHelper()
-        self.answers_helper.form_tag = False
-        self.answers_helper.disable_csrf = True
-        self.answers_helper.layout = Layout(
+
+    # The layouts are built when a page shows the form: a save that redirects never needs them.
+    @cached_property
+    def helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(Field("topics", label_size="m"), Field("area"))
+        return helper
+
+    @cached_property
+    def answers_helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(
             Field("mecc_level", label_size="s"),
             Field("outcome", label_size="s"),
             Field("setting"),
         )
-        self.profile_helper = FormHelper()
-        self.profile_helper.form_tag = False
-        self.profile_helper.disable_csrf = True
-        self.profile_helper.layout = Layout(
+        return helper
+
+    @cached_property
+    def profile_helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(
             Fieldset(
                 "About the resident (optional, anonymous)",
                 "age_band",
@@ -109,6 +124,7 @@ class ConversationForm(forms.Form):
                 legend_size="s",
             )
         )
+        return helper
 
     def clean_postcode_district(self) -> str:
         value = " ".join(str(self.cleaned_data.get("postcode_district") or "").upper().split())
