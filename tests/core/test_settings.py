@@ -124,3 +124,15 @@ def test_check_deploy_is_clean_with_production_values():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_a_web_worker_has_imported_every_view_before_its_first_request():
+    """The first person a new worker serves does not wait for the views to import."""
+    result = _run(
+        "import sys, mecc_portal.wsgi; "
+        "print(all(m in sys.modules for m in ('referrals.views.conversations', "
+        "'training.views.catalogue', 'evaluation.views.dashboard')))",
+        DEBUG="true",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
