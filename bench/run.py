@@ -45,6 +45,8 @@ PORT = int(os.environ.get("BENCH_PORT", "18231"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
+WORKER_CONNECTIONS = int(os.environ.get("BENCH_WORKER_CONNECTIONS", "1000"))
+REUSE_PORT = os.environ.get("BENCH_REUSE_PORT", "0") == "1"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 SMALL, LARGE = 10_000, (100_000 if QUICK else 1_000_000)
 LOAD_SECONDS = 20 if QUICK else 30
@@ -187,8 +189,9 @@ class Server:
                 PYTHON, "-m", "gunicorn", "mecc_portal.wsgi:application",
                 "--bind", f"127.0.0.1:{PORT}", "--workers", str(WORKERS),
                 "--threads", str(THREADS), "--worker-class", WORKER_CLASS,
+                "--worker-connections", str(WORKER_CONNECTIONS),
                 "--backlog", "512", "--timeout", "120", "--keep-alive", "75",
-                "--log-level", "warning",
+                "--log-level", "warning", *(["--reuse-port"] if REUSE_PORT else []),
             ],
             cwd=ROOT,
             env=environment(self.database),
