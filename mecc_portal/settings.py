@@ -341,6 +341,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "accounts.forms.PortalSignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
+# Before a second factor changes, people confirm their password or a second factor: never a
+# code sent to the mailbox, which is one factor and the one a stolen session can reset.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

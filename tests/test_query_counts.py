@@ -362,6 +362,8 @@ NOT_A_LIST: dict[str, str] = {
     "account_inactive": _ALLAUTH,
     "account_signup": _ALLAUTH,
     "account_reauthenticate": _ALLAUTH,
+    "account_request_reauthentication_code": "switched off in settings: 403 for everyone",
+    "account_confirm_reauthentication_code": "switched off in settings: 403 for everyone",
     "account_email": "allauth's email addresses page: a user has one or two addresses",
     "account_email_verification_sent": _ALLAUTH,
     "account_change_password": _ALLAUTH,

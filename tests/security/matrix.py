@@ -68,6 +68,9 @@ MATRIX: dict[str, Row] = {
     "account_inactive": {GET: {OTHERS: 200}, POST: {OTHERS: 405}},
     "account_signup": {GET: {ANON: 200, OTHERS: 302}, POST: SAME},
     "account_reauthenticate": {GET: {ANON: LOGIN, OTHERS: 200}, POST: SAME},
+    # Confirming by an emailed code is switched off (settings: password or MFA only).
+    "account_request_reauthentication_code": {GET: {ANON: LOGIN, OTHERS: 403}, POST: SAME},
+    "account_confirm_reauthentication_code": {GET: {ANON: LOGIN, OTHERS: 403}, POST: SAME},
     "account_email": {GET: {ANON: LOGIN, OTHERS: 200}, POST: {ANON: LOGIN, OTHERS: 302}},
     "account_email_verification_sent": {GET: {OTHERS: 200}, POST: {OTHERS: 405}},
     "account_change_password": {GET: {ANON: LOGIN, OTHERS: 200}, POST: SAME},

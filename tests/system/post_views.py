@@ -35,6 +35,8 @@ NOT_CHECKED_WITHOUT_JS: dict[str, str] = {
         "needs the key from a reset email; allauth's form, no script (tests/accounts)"
     ),
     "account_confirm_login_code": "sign-in by emailed code is switched off in settings",
+    "account_request_reauthentication_code": "confirming by emailed code is switched off",
+    "account_confirm_reauthentication_code": "confirming by emailed code is switched off",
     "account_confirm_email": "needs the key from a verification email; a single button, no script",
     "mfa_authenticate": (
         "MFA: needs a time-based code from an authenticator app at the moment of sign-in; "
