@@ -10,6 +10,7 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 
 from accounts.models import Area, Organisation, Role, RoleMembership, User
+from core import reference
 from tests.factories import AreaFactory, OrganisationFactory, UserFactory
 
 # Reference data that data migrations create (idempotent functions taking an app registry).
@@ -49,13 +50,16 @@ def _fresh_cache() -> Iterator[None]:
     they would outlive the test that made them and lock a later test's user out; the database
     cache is rolled back or flushed with the test database.
     """
+    reference.clear_local()  # each process's copies of reference rows, whatever the backend
     backend = caches["default"]
     if isinstance(backend, DatabaseCache):
         yield
+        reference.clear_local()
         return
     backend.clear()
     yield
     backend.clear()
+    reference.clear_local()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ The cache is the configured one: the database cache in `make test`, Redis in CI'
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from accounts.models import Area
+from core import reference
 from referrals.forms.conversations import ConversationForm
 from referrals.models import Topic
 from tests.referrals.factories import TopicFactory
@@ -148,3 +150,62 @@ def test_with_redis_unreachable_the_database_answers(smoking, camden, caplog):
         assert form.is_valid(), form.errors
     assert list(form.cleaned_data["topics"]) == [smoking]
     assert "reference cache unavailable" in caplog.text
+
+
+class _CountingCache:
+    """The configured cache, counting reads: the process's own copy should spare them."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.reads = inner, 0
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.reads += 1
+        return self.inner.get(key, default)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+@pytest.fixture
+def counting_cache(monkeypatch: pytest.MonkeyPatch) -> _CountingCache:
+    counting = _CountingCache(reference.shared_cache)
+    monkeypatch.setattr(reference, "shared_cache", counting)
+    return counting
+
+
+@CACHED
+def test_within_the_local_window_the_process_asks_the_shared_cache_nothing(
+    smoking, camden, counting_cache
+):
+    assert ConversationForm(_data([smoking], camden)).is_valid()
+    first = counting_cache.reads
+    assert first == 2  # topics and boroughs, once each
+    with CaptureQueriesContext(connection) as captured:
+        for _ in range(3):
+            assert ConversationForm(_data([smoking], camden)).is_valid()
+    assert counting_cache.reads == first
+    assert _reference_reads(captured) == []
+
+
+@CACHED
+@override_settings(REFERENCE_LOCAL_SECONDS=0)
+def test_without_the_local_window_every_check_asks_the_shared_cache(
+    smoking, camden, counting_cache
+):
+    assert ConversationForm(_data([smoking], camden)).is_valid()
+    assert ConversationForm(_data([smoking], camden)).is_valid()
+    assert counting_cache.reads == 4
+
+
+@CACHED
+def test_another_process_sees_a_change_once_its_local_copy_goes_stale(smoking, camden, monkeypatch):
+    assert ConversationForm(_data([smoking], camden)).is_valid()
+    # Another process retires the topic: the shared copy is forgotten, not this process's.
+    Topic.objects.filter(pk=smoking.pk).update(is_active=False)
+    reference.shared_cache.delete_many(sorted(reference._KEYS[Topic]))
+    assert ConversationForm(_data([smoking], camden)).is_valid()  # the local copy, still fresh
+    later = time.monotonic() + 6
+    monkeypatch.setattr(reference.time, "monotonic", lambda: later)
+    form = ConversationForm(_data([smoking], camden))
+    assert not form.is_valid()
+    assert "topics" in form.errors
