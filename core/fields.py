@@ -1,7 +1,9 @@
-"""Form fields that answer a form error, never a server error, for any value a client sends."""
+"""Form fields that answer a form error, never a server error, for any value a client sends,
+and that cost little to copy for every form."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from typing import Any
 
@@ -9,6 +11,27 @@ from django import forms
 from django.db import connections, models
 
 from core import reference
+
+
+class ChoiceField(forms.ChoiceField):
+    """Django's, but each form's copy shares the choices instead of copying them again.
+
+    Django deep-copies every field for every form, and a choice field's copy walks and
+    re-normalises its choices: most of building a conversation form. Choices are never
+    changed in place here (a form wanting others assigns a new list, which replaces them on
+    that copy only), so sharing them is safe; the widget and its attributes are still copied.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        result = copy.copy(self)
+        memo[id(self)] = result
+        widget = copy.copy(self.widget)
+        widget.attrs = self.widget.attrs.copy()
+        memo[id(self.widget)] = widget
+        result.widget = widget
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
 
 
 class _Cached:

@@ -12,7 +12,7 @@ from django import forms
 
 from accounts.models import Area
 from core.crispy import Field, Fieldset
-from core.fields import ModelChoiceField, ModelMultipleChoiceField
+from core.fields import ChoiceField, ModelChoiceField, ModelMultipleChoiceField
 from referrals.models import (
     AgeBand,
     ConversationSetting,
@@ -50,26 +50,26 @@ class ConversationForm(forms.Form):
         empty_label=None,
         error_messages={"required": "Select a borough"},
     )
-    mecc_level = forms.ChoiceField(
+    mecc_level = ChoiceField(
         label="What kind of conversation was it?",
         choices=MeccLevel.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select what kind of conversation it was"},
     )
-    outcome = forms.ChoiceField(
+    outcome = ChoiceField(
         label="What happened?",
         choices=Outcome.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select what happened"},
     )
-    setting = forms.ChoiceField(
+    setting = ChoiceField(
         label="Where were you?",
         choices=ConversationSetting.choices,
         error_messages={"required": "Select where you were"},
     )
-    age_band = forms.ChoiceField(label="Age", choices=_optional(AgeBand.choices), required=False)
-    sex = forms.ChoiceField(label="Sex", choices=_optional(Sex.choices), required=False)
-    ethnic_group = forms.ChoiceField(
+    age_band = ChoiceField(label="Age", choices=_optional(AgeBand.choices), required=False)
+    sex = ChoiceField(label="Sex", choices=_optional(Sex.choices), required=False)
+    ethnic_group = ChoiceField(
         label="Ethnic group", choices=_optional(EthnicGroup.choices), required=False
     )
     postcode_district = forms.CharField(
