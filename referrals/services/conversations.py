@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Area, Organisation, User
@@ -101,8 +102,11 @@ def conversation_create(
             for topic in dict.fromkeys(topic_list)
         ]
     )
-    signpost_list = list(signposts)
-    if signpost_list:  # most conversations signpost nowhere: no query for them
+    # Most conversations signpost nowhere: a form's empty choice is `queryset.none()`, which
+    # would still be compiled to SQL to find it has no rows.
+    empty = isinstance(signposts, QuerySet) and signposts.query.is_empty()
+    signpost_list = [] if empty else list(signposts)
+    if signpost_list:
         _signposts_add(conversation=conversation, services=signpost_list, actor=author)
     change_record(stream=CONVERSATION_STREAM, keys=[conversation_bucket(conversation)])
     audit_record(actor=author, action="conversation.logged", target=conversation)
