@@ -136,3 +136,17 @@ def test_a_web_worker_has_imported_every_view_before_its_first_request():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+def test_a_web_worker_has_built_its_url_index_and_celery_registry_before_its_first_request():
+    """A burst on a new worker does not rebuild them once per thread (docs/performance.md)."""
+    result = _run(
+        "import mecc_portal.wsgi; "
+        "from django.urls import get_resolver; "
+        "from django.utils.translation import get_language; "
+        "from mecc_portal.celery import app; "
+        "print(get_language() in get_resolver()._reverse_dict, app.finalized)",
+        DEBUG="true",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True True"
