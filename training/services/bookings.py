@@ -117,9 +117,19 @@ def _fresh(pk: int) -> Session:
     )
 
 
-def _email_json(email: Email | None) -> str | None:
-    if email is None:
-        return None
+def _drafts(booking: Booking, session: Session) -> dict[str, str]:
+    """Both emails as JSON for the function, which queues the one its count calls for:
+    rendering both is cheaper than a count before the lock, out of date by then anyway."""
+    return {
+        status: _email_json(email)
+        for status, email in (
+            (Booking.Status.BOOKED, _booked_email(booking, session)),
+            (Booking.Status.WAITLISTED, _waitlisted_email(booking, session)),
+        )
+    }
+
+
+def _email_json(email: Email) -> str:
     return json.dumps(
         {
             "recipients": [email.to],
@@ -137,12 +147,7 @@ def _book_in_database(
     booking = Booking(session=session, learner=learner, booked_by=actor)
     if getattr(session, "fingerprint", None) is None:
         session = _fresh(session.pk)
-    # Both emails, as the places are counted under the lock: one render is cheaper than a
-    # count that could be out of date by then anyway.
-    drafts = {
-        Booking.Status.WAITLISTED: _waitlisted_email(booking, session),
-        Booking.Status.BOOKED: _booked_email(booking, session),
-    }
+    drafts = _drafts(booking, session)
     audit = json.dumps(
         {
             "actor_email": actor.email,
@@ -165,8 +170,8 @@ def _book_in_database(
                     now,
                     session.fingerprint,  # type: ignore[attr-defined]
                     audit,
-                    _email_json(drafts.get(Booking.Status.BOOKED)),
-                    _email_json(drafts.get(Booking.Status.WAITLISTED)),
+                    drafts[Booking.Status.BOOKED],
+                    drafts[Booking.Status.WAITLISTED],
                 ],
             )
             outcome, booking_id, position, message_id = cursor.fetchone()
@@ -179,10 +184,7 @@ def _book_in_database(
         if outcome == "changed":  # the session changed since its emails were rendered
             session = _fresh(session.pk)
             booking.session = session
-            drafts = {
-                Booking.Status.WAITLISTED: _waitlisted_email(booking, session),
-                Booking.Status.BOOKED: _booked_email(booking, session),
-            }
+            drafts = _drafts(booking, session)
             continue
         booking.pk = booking_id
         booking.status = outcome
