@@ -27,12 +27,12 @@ from typing import Any
 import django
 from django.conf import settings
 from django.core.cache import cache as shared_cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from accounts import access
 from accounts.models import Area, Organisation, RoleMembership, User
+from core.reference import forget_now_and_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -80,17 +80,8 @@ def load(user_id: Any, read: Callable[[], User | None]) -> User | None:
 def forget(user_ids: Iterable[Any]) -> None:
     """Drop the cached copies of these users, now and once the transaction commits."""
     keys = [cache_key(user_id) for user_id in set(user_ids) if user_id is not None]
-    if not keys or _seconds() <= 0:
-        return
-
-    def drop() -> None:
-        try:
-            shared_cache.delete_many(keys)
-        except Exception:
-            logger.warning("principal cache unavailable; copies expire on their own")
-
-    drop()
-    transaction.on_commit(drop)
+    if keys and _seconds() > 0:
+        forget_now_and_after_commit(keys, what="principal")
 
 
 @receiver([post_save, post_delete], sender=User, dispatch_uid="principals_user")

@@ -93,10 +93,10 @@ def clear_local() -> None:
     _LOCAL.clear()
 
 
-def forget(model: type[models.Model]) -> None:
-    keys = sorted(_KEYS.get(model, ()))
-    if not keys or _seconds() <= 0:
-        return
+def forget_now_and_after_commit(keys: list[str], *, what: str) -> None:
+    """Delete cached copies at once and again once the transaction commits: a request that
+    read the old rows just before the commit cannot leave them cached. Redis unreachable is
+    only logged (`what` names the cache): the copies expire on their own."""
 
     def drop() -> None:
         for key in keys:
@@ -104,10 +104,16 @@ def forget(model: type[models.Model]) -> None:
         try:
             shared_cache.delete_many(keys)
         except Exception:
-            logger.warning("reference cache unavailable; copies expire on their own")
+            logger.warning("%s cache unavailable; copies expire on their own", what)
 
     drop()
     transaction.on_commit(drop)
+
+
+def forget(model: type[models.Model]) -> None:
+    keys = sorted(_KEYS.get(model, ()))
+    if keys and _seconds() > 0:
+        forget_now_and_after_commit(keys, what="reference")
 
 
 def _changed(sender: type[models.Model], **_: Any) -> None:

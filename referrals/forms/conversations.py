@@ -33,6 +33,15 @@ def _optional(choices: list[tuple[str, str]], empty: str = "Not recorded") -> li
     return [("", empty), *choices]
 
 
+def _fragment(*fields: Any) -> FormHelper:
+    """A part of the page's one form: no <form> tag or CSRF field of its own."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields)
+    return helper
+
+
 class ConversationForm(forms.Form):
     topics = ModelMultipleChoiceField(
         Topic.objects.filter(is_active=True),
@@ -91,30 +100,17 @@ class ConversationForm(forms.Form):
     # The layouts are built when a page shows the form: a save that redirects never needs them.
     @cached_property
     def helper(self) -> FormHelper:
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
-        helper.layout = Layout(Field("topics", label_size="m"), Field("area"))
-        return helper
+        return _fragment(Field("topics", label_size="m"), Field("area"))
 
     @cached_property
     def answers_helper(self) -> FormHelper:
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
-        helper.layout = Layout(
-            Field("mecc_level", label_size="s"),
-            Field("outcome", label_size="s"),
-            Field("setting"),
+        return _fragment(
+            Field("mecc_level", label_size="s"), Field("outcome", label_size="s"), Field("setting")
         )
-        return helper
 
     @cached_property
     def profile_helper(self) -> FormHelper:
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
-        helper.layout = Layout(
+        return _fragment(
             Fieldset(
                 "About the resident (optional, anonymous)",
                 "age_band",
@@ -124,7 +120,6 @@ class ConversationForm(forms.Form):
                 legend_size="s",
             )
         )
-        return helper
 
     def clean_postcode_district(self) -> str:
         value = " ".join(str(self.cleaned_data.get("postcode_district") or "").upper().split())

@@ -26,7 +26,7 @@ from accounts.models import User
 from core.services import audit_record, outbox_publish
 from training.documents import session_location
 from training.models import Booking, Session
-from training.selectors.sessions import FINGERPRINT
+from training.selectors.sessions import session_to_book
 from training.services._common import (
     Email,
     TrainingError,
@@ -108,15 +108,6 @@ _REFUSED = {
 }
 
 
-def _fresh(pk: int) -> Session:
-    """The session as the booking emails show it, with its fingerprint (PostgreSQL)."""
-    return (
-        Session.objects.annotate(fingerprint=FINGERPRINT)
-        .select_related("course__programme")
-        .get(pk=pk)
-    )
-
-
 def _drafts(booking: Booking, session: Session) -> dict[str, str]:
     """Both emails as JSON for the function, which queues the one its count calls for:
     rendering both is cheaper than a count before the lock, out of date by then anyway."""
@@ -146,7 +137,7 @@ def _book_in_database(
     """One call to `training_book_place`; the emails are rendered before it, as below."""
     booking = Booking(session=session, learner=learner, booked_by=actor)
     if getattr(session, "fingerprint", None) is None:
-        session = _fresh(session.pk)
+        session = session_to_book(pk=session.pk)
     drafts = _drafts(booking, session)
     audit = json.dumps(
         {
@@ -182,7 +173,7 @@ def _book_in_database(
         if outcome == "duplicate":
             raise TrainingError(f"{learner} already has a booking for this session.")
         if outcome == "changed":  # the session changed since its emails were rendered
-            session = _fresh(session.pk)
+            session = session_to_book(pk=session.pk)
             booking.session = session
             drafts = _drafts(booking, session)
             continue
