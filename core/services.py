@@ -14,6 +14,7 @@ from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from core.db import NEW_ID
 from core.models import AuditEvent, ChangeEvent, Heartbeat, OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -36,13 +37,31 @@ def audit_record(
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Record who did what to which object, when and from where."""
+    event = audit_event(actor=actor, action=action, target=target, request=request, details=details)
+    event.save(force_insert=True)
+    return event
+
+
+def audit_event(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    request: HttpRequest | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """The audit event `audit_record` saves, unsaved: for a write that inserts it together
+    with its target (core.db.insert_together), whose id it then waits for (`NEW_ID`)."""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    target_id = ""
+    if target is not None:
+        target_id = NEW_ID if target.pk is None else str(target.pk)
+    return AuditEvent(
         actor=actor if is_user else None,
         actor_email=getattr(actor, "email", "") if is_user else "",
         action=action,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
-        target_id=str(target.pk) if target is not None else "",
+        target_id=target_id,
         ip_address=_client_ip(request) if request is not None else None,
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""),
         details=details or {},
@@ -181,10 +200,13 @@ def heartbeat_record(*, name: str) -> Heartbeat:
 
 def change_record(*, stream: str, keys: Sequence[str]) -> None:
     """Note, in the caller's transaction, that these buckets of a stream have changed."""
+    ChangeEvent.objects.bulk_create(change_events(stream=stream, keys=keys))
+
+
+def change_events(*, stream: str, keys: Sequence[str]) -> list[ChangeEvent]:
+    """The rows `change_record` writes, unsaved (for core.db.insert_together)."""
     now = timezone.now()
-    ChangeEvent.objects.bulk_create(
-        [ChangeEvent(stream=stream, key=key, occurred_at=now) for key in dict.fromkeys(keys)]
-    )
+    return [ChangeEvent(stream=stream, key=key, occurred_at=now) for key in dict.fromkeys(keys)]
 
 
 def changes_since(*, stream: str, after_id: int, limit: int = 10_000) -> tuple[set[str], int]:

@@ -12,7 +12,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Area, Organisation, User
-from core.services import audit_record, change_record
+from core.db import NEW_ID, insert_together
+from core.services import audit_event, audit_record, change_events, change_record
 from referrals.models import Conversation, Referral, Service, Topic
 from referrals.selectors.rollups import CONVERSATION_STREAM, conversation_bucket
 
@@ -61,7 +62,6 @@ def _topic_for(*, conversation: Conversation, service: Service) -> Topic | None:
     )
 
 
-@transaction.atomic
 def conversation_create(
     *,
     author: User,
@@ -78,11 +78,16 @@ def conversation_create(
     signposts: Iterable[Service] = (),
     occurred_at: datetime.datetime | None = None,
 ) -> Conversation:
-    """Log a conversation, with any services the resident was signposted to."""
+    """Log a conversation, with any services the resident was signposted to.
+
+    The conversation, its topics, the change-feed row and the audit event are one INSERT
+    statement on PostgreSQL (core.db.insert_together), atomic on its own; signposts, which
+    most conversations have none of, are written after it in the same transaction.
+    """
     topic_list = list(topics)
     if not topic_list:
         raise ValidationError("Select at least one topic")
-    conversation = Conversation.objects.create(
+    conversation = Conversation(
         author=author,
         organisation=organisation,
         area=area,
@@ -95,21 +100,25 @@ def conversation_create(
         ethnic_group=ethnic_group,
         postcode_district=postcode_district.upper(),
     )
-    # A new conversation has no topics yet: one INSERT, not set()'s read-then-write.
-    Conversation.topics.through.objects.bulk_create(
-        [
-            Conversation.topics.through(conversation=conversation, topic=topic)
+    through = Conversation.topics.through
+    rows = [
+        *(
+            through(conversation_id=NEW_ID, topic_id=topic.pk)
             for topic in dict.fromkeys(topic_list)
-        ]
-    )
+        ),
+        *change_events(stream=CONVERSATION_STREAM, keys=[conversation_bucket(conversation)]),
+        audit_event(actor=author, action="conversation.logged", target=conversation),
+    ]
     # Most conversations signpost nowhere: a form's empty choice is `queryset.none()`, which
     # would still be compiled to SQL to find it has no rows.
     empty = isinstance(signposts, QuerySet) and signposts.query.is_empty()
     signpost_list = [] if empty else list(signposts)
-    if signpost_list:
+    if not signpost_list:
+        insert_together(conversation, rows)
+        return conversation
+    with transaction.atomic():
+        insert_together(conversation, rows)
         _signposts_add(conversation=conversation, services=signpost_list, actor=author)
-    change_record(stream=CONVERSATION_STREAM, keys=[conversation_bucket(conversation)])
-    audit_record(actor=author, action="conversation.logged", target=conversation)
     return conversation
 
 
