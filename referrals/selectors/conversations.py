@@ -28,6 +28,7 @@ from django.utils import timezone
 from accounts import access
 from accounts.access import Permission
 from accounts.models import Area
+from core.readahead import read_ahead
 from referrals.models import Conversation, Referral, Service, Topic
 
 MATCHING_SERVICES_LIMIT = 20
@@ -247,7 +248,12 @@ class ExportRow(NamedTuple):
 def conversations_for_export(*, user: Any) -> Iterator[list[ExportRow]]:
     """Every conversation in the organisations a training lead manages, oldest first, in
     chunks: three indexed queries per chunk (the rows by id range, their topics, their
-    referral counts), so memory stays flat however many there are."""
+    referral counts), so memory stays flat however many there are. The next chunk is read
+    while the caller formats this one (core.readahead: the database and Python overlap)."""
+    return read_ahead(lambda: _export_chunks(user))
+
+
+def _export_chunks(user: Any) -> Iterator[list[ExportRow]]:
     rows = (
         access.scope(Conversation.objects.all(), user, Permission.MANAGE_STAFF)
         .order_by("pk")

@@ -91,3 +91,31 @@ def test_every_conversation_comes_once_across_chunks_and_gaps_in_ids(
 
     kept = [str(c.uuid) for c in made[:2] + made[6:]]
     assert ids == kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_chunks_are_read_ahead_and_all_arrive_in_order(
+    client, make_user, camden_trust, monkeypatch
+):
+    """As in production (no transaction around a streamed response): each window is read in
+    another thread while the last one is written (core.readahead); none is lost or reordered."""
+    import threading
+
+    readers: set[str] = set()
+    chunks = selectors._export_chunks
+
+    def recording(user):
+        readers.add(threading.current_thread().name)
+        yield from chunks(user)
+
+    monkeypatch.setattr(selectors, "EXPORT_CHUNK", 3)
+    monkeypatch.setattr(selectors, "_export_chunks", recording)
+    lead = make_user(Role.TRAINING_LEAD, camden_trust, with_mfa=True)
+    worker = make_user(Role.FRONTLINE_WORKER, camden_trust)
+    made = ConversationFactory.create_batch(10, author=worker, topics=[ActivityTopicFactory()])
+    client.force_login(lead)
+
+    ids = [row[0] for row in _rows(client.get(URL))[1:]]
+
+    assert ids == [str(c.uuid) for c in made]
+    assert readers == {"read-ahead"}
