@@ -15,8 +15,9 @@ is no second, hand-written list of columns. On other databases (SQLite in develo
 unit tests) the same call is `parent.save()` and one `bulk_create` per model in a transaction.
 
 What it does not do, and so refuses: models with their own `save()` or with pre/post-save
-receivers (neither path would run them), rows that already have a primary key, and values
-that are SQL expressions. Children's own primary keys are not read back.
+receivers (neither path would run them), models inheriting another model's table, rows that
+already have a primary key, and values that are SQL expressions. Children's own primary
+keys are not read back.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ def insert_together(
     alias = using or router.db_for_write(type(parent), instance=parent)
     for row in (parent, *children):
         _check(row)
+    if any(getattr(parent, f.attname) is NEW_ID for f in _fields(type(parent))):
+        raise ValueError("the parent row cannot wait for its own id")
     if connections[alias].vendor == "postgresql":
         _insert_in_one_statement(parent, children, alias)
     else:
@@ -65,6 +68,8 @@ def _check(row: models.Model) -> None:
     model = type(row)
     if model.save is not models.Model.save:
         raise TypeError(f"{model.__name__} has its own save(), which insert_together would skip")
+    if model._meta.parents:
+        raise TypeError(f"{model.__name__} inherits a table, which insert_together does not write")
     if pre_save.has_listeners(model) or post_save.has_listeners(model):
         raise TypeError(f"{model.__name__} has save signal receivers insert_together would skip")
     if row.pk is not None:
@@ -98,9 +103,7 @@ def _values(row: models.Model, alias: str) -> tuple[tuple[bool, ...], list[Any]]
 def _insert_in_one_statement(
     parent: models.Model, children: Sequence[models.Model], alias: str
 ) -> None:
-    parent_waits, params = _values(parent, alias)
-    if any(parent_waits):
-        raise ValueError("the parent row cannot wait for its own id")
+    _, params = _values(parent, alias)
     shape: list[tuple[type[models.Model], tuple[bool, ...]]] = []
     for child in children:
         waits, values = _values(child, alias)

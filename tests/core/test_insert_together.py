@@ -114,4 +114,7 @@ def test_rows_with_a_primary_key_and_sql_expressions_are_refused(worker):
         insert_together(
             _conversation(worker), [ChangeEvent(stream="s", key="k", occurred_at=Now())]
         )
+    with pytest.raises(ValueError, match="cannot wait for its own id"):
+        insert_together(ChangeEvent(stream="s", key=NEW_ID))
     assert not Conversation.objects.exists()
+    assert not ChangeEvent.objects.filter(stream="s").exists()
