@@ -377,7 +377,9 @@ def measure_load(info: dict[str, Any], database: str, server: Server) -> dict[st
             for index, cookie in enumerate(writers)
         ],
     }
+    counting, floor_spread = connections_per_worker(server, after_seconds=LOAD_SECONDS / 6)
     floor = drive(server, floor_plan)
+    counting.join()
     ids = {"writer_ids": info["writer_ids"], "session_id": info["booking_session_id"]}
     before = django_json(database, "counts", json.dumps(ids))["conversations"]
     counting, spread = connections_per_worker(server, after_seconds=LOAD_SECONDS / 3)
@@ -402,6 +404,9 @@ def measure_load(info: dict[str, Any], database: str, server: Server) -> dict[st
             "per_second": round(len(floor["samples"]) / floor["seconds"], 1),
             "errors": sum(1 for status, _, _ in floor["samples"] if status != 200),
             "cpu": floor["cpu"],
+            # The floor's p50 depends on this too: clients on a lightly loaded worker are
+            # answered at once, which pulls the median below the mean (docs/performance.md).
+            "connections_per_worker": sorted(floor_spread.values(), reverse=True),
         },
         "log_conversation_post": {
             **post_stats,
