@@ -56,12 +56,17 @@ def insert_together(
         raise ValueError("the parent row cannot wait for its own id")
     if connections[alias].vendor == "postgresql":
         _insert_in_one_statement(parent, children, alias)
+        _fill_in_new_id(children, parent.pk)
     else:
         _insert_through_the_orm(parent, children, alias)
+
+
+def _fill_in_new_id(children: Sequence[models.Model], pk: Any) -> None:
+    """Replace every `NEW_ID` with the parent's key, converted by its field."""
     for child in children:
         for field in _fields(type(child)):
             if getattr(child, field.attname) is NEW_ID:
-                setattr(child, field.attname, field.to_python(parent.pk))
+                setattr(child, field.attname, field.to_python(pk))
 
 
 def _check(row: models.Model) -> None:
@@ -165,11 +170,9 @@ def _insert_through_the_orm(
 ) -> None:
     with transaction.atomic(using=alias):
         parent.save(force_insert=True, using=alias)
+        _fill_in_new_id(children, parent.pk)
         groups: list[list[models.Model]] = []
         for child in children:
-            for field in _fields(type(child)):
-                if getattr(child, field.attname) is NEW_ID:
-                    setattr(child, field.attname, field.to_python(parent.pk))
             if groups and type(groups[-1][0]) is type(child):
                 groups[-1].append(child)
             else:

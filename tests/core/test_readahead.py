@@ -66,8 +66,13 @@ def test_it_reads_one_chunk_ahead_not_everything(closed):
     chunks = read_ahead(lambda: _chunks(seen, count=6))
     assert next(chunks) == ["k0"]
     # The caller has the first; the second waits for it and the third is being handed over:
-    # nothing after that is read until the caller asks for more.
-    threading.Event().wait(0.3)
+    # nothing after that is read until the caller asks for more (however slow the machine,
+    # the thread reaches the third; then it stays there).
+    for _ in range(100):
+        if len(seen["produced"]) >= 3:
+            break
+        threading.Event().wait(0.05)
+    threading.Event().wait(0.2)
     assert seen["produced"] == [0, 1, 2]
     chunks.close()  # the client went away mid-download
     assert not seen["thread"].is_alive()
