@@ -70,6 +70,12 @@ class OutboxMessage(TimeStampedModel):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     attachments = models.JSONField(default=list, blank=True)
+    # An email rendered when it is delivered, not when it is queued (ADR 0014): the name of
+    # a renderer registered with core.services.outbox_renderer and the ids it reads. Until
+    # then recipients, subject and body are empty; delivery fills them in and keeps them,
+    # so a retry sends what the first attempt rendered.
+    renderer = models.CharField(max_length=60, blank=True)
+    context = models.JSONField(default=dict, blank=True)
     available_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -101,6 +102,63 @@ def outbox_enqueue(
     return message
 
 
+@dataclass(frozen=True)
+class RenderedEmail:
+    """What a renderer gives back for a message queued with `outbox_enqueue_rendered_later`."""
+
+    recipients: Sequence[str]
+    subject: str
+    body_text: str
+    body_html: str = ""
+    attachments: Sequence[dict[str, str]] = field(default_factory=tuple)
+
+
+Renderer = Callable[[dict[str, Any]], RenderedEmail]
+_RENDERERS: dict[str, Renderer] = {}
+
+
+def outbox_renderer(name: str) -> Callable[[Renderer], Renderer]:
+    """Register a function that renders an email from a message's `context` when the
+    message is delivered (an app registers its renderers when its module is imported)."""
+
+    def register(render: Renderer) -> Renderer:
+        if _RENDERERS.setdefault(name, render) is not render:
+            raise ValueError(f"an outbox renderer called {name!r} is already registered")
+        return render
+
+    return register
+
+
+def outbox_enqueue_rendered_later(
+    *, idempotency_key: str, renderer: str, context: dict[str, Any]
+) -> OutboxMessage:
+    """Queue an email the worker renders when it delivers it (ADR 0014): the request that
+    causes it pays for one row, not for templates and attachments. Same key, same message."""
+    if renderer not in _RENDERERS:
+        raise ValueError(f"no outbox renderer called {renderer!r}")
+    message, created = OutboxMessage.objects.get_or_create(
+        idempotency_key=idempotency_key,
+        defaults={"renderer": renderer, "context": context, "subject": "", "body_text": ""},
+    )
+    if created:
+        message_id = message.pk
+        transaction.on_commit(lambda: outbox_publish(message_id=message_id))
+    return message
+
+
+def _render(message: OutboxMessage) -> list[str]:
+    """Fill in a message queued to be rendered on delivery; the fields it changed."""
+    if not message.renderer or message.recipients:
+        return []
+    rendered = _RENDERERS[message.renderer](message.context)
+    message.recipients = list(rendered.recipients)
+    message.subject = rendered.subject[:255]
+    message.body_text = rendered.body_text
+    message.body_html = rendered.body_html
+    message.attachments = list(rendered.attachments)
+    return ["recipients", "subject", "body_text", "body_html", "attachments"]
+
+
 def outbox_publish(*, message_id: int) -> bool:
     """Hand a message to the broker; if the broker is down the sweeper sends it later."""
     from core.tasks import outbox_deliver_task
@@ -144,7 +202,9 @@ def outbox_deliver(*, message_id: int) -> bool:
         if message is None or message.available_at > timezone.now():
             return False
         message.attempts += 1
+        rendered: list[str] = []
         try:
+            rendered = _render(message)
             _send_email(message)
         except Exception as exc:
             message.last_error = f"{type(exc).__name__}: {exc}"[:300]
@@ -155,14 +215,19 @@ def outbox_deliver(*, message_id: int) -> bool:
                 )
             else:
                 message.available_at = timezone.now() + timedelta(minutes=2**message.attempts)
+            # A rendering that worked is kept, so the retry sends the same email.
             message.save(
-                update_fields=["attempts", "last_error", "status", "available_at", "updated_at"]
-            )
+                update_fields=[
+                    "attempts", "last_error", "status", "available_at", "updated_at", *rendered
+                ]
+            )  # fmt: skip
             return False
         message.status = OutboxMessage.Status.SENT
         message.sent_at = timezone.now()
         message.last_error = ""
-        message.save(update_fields=["attempts", "status", "sent_at", "last_error", "updated_at"])
+        message.save(
+            update_fields=["attempts", "status", "sent_at", "last_error", "updated_at", *rendered]
+        )
         return True
 
 

@@ -8,6 +8,7 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from accounts.access import Permission
         from accounts.navigation import Entry, register_action, register_nav
+        from training.services import bookings  # noqa: F401 - registers its outbox renderer
 
         register_nav(Entry("Training", "training:catalogue", Permission.BOOK_TRAINING))
         for entry in (

@@ -10,7 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import OutboxMessage
-from core.services import outbox_deliver, outbox_enqueue, outbox_sweep
+from core.services import (
+    RenderedEmail,
+    outbox_deliver,
+    outbox_enqueue,
+    outbox_enqueue_rendered_later,
+    outbox_renderer,
+    outbox_sweep,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +118,96 @@ def test_attachments_travel_with_the_email():
     )
     outbox_deliver(message_id=message.pk)
     assert mail.outbox[0].attachments[0][0] == "session.ics"
+
+
+# Emails rendered when delivered (ADR 0014).
+
+RENDERINGS: list[dict] = []
+
+
+@outbox_renderer("tests.greeting")
+def _render_greeting(context: dict) -> RenderedEmail:
+    RENDERINGS.append(context)
+    if context.get("broken"):
+        raise LookupError("nothing to render from")
+    return RenderedEmail(
+        recipients=[f"{context['name']}@org.nhs.example"],
+        subject=f"Hello {context['name']}",
+        body_text=f"Dear {context['name']}, rendering number {len(RENDERINGS)}.",
+        attachments=[
+            {"filename": "a.ics", "content": "BEGIN:VCALENDAR", "mimetype": "text/calendar"}
+        ],
+    )
+
+
+@pytest.fixture
+def renderings():
+    RENDERINGS.clear()
+    yield RENDERINGS
+    RENDERINGS.clear()
+
+
+def _later(key: str = "greeting:1", **context: object) -> OutboxMessage:
+    return outbox_enqueue_rendered_later(
+        idempotency_key=key, renderer="tests.greeting", context={"name": "ada", **context}
+    )
+
+
+def test_a_message_rendered_later_is_rendered_by_delivery_and_kept(
+    renderings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        message = _later()
+        message.refresh_from_db()
+        # Queueing renders nothing: the row names the renderer and what it reads.
+        assert renderings == []
+        assert (message.recipients, message.subject, message.body_text) == ([], "", "")
+        assert (message.renderer, message.context) == ("tests.greeting", {"name": "ada"})
+    assert len(callbacks) == 1  # published after commit, like any message
+    assert renderings == [{"name": "ada"}]
+    [sent] = mail.outbox
+    assert (sent.to, sent.subject) == (["ada@org.nhs.example"], "Hello ada")
+    assert sent.attachments[0][0] == "a.ics"
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
+    assert message.recipients == ["ada@org.nhs.example"]  # what was sent stays on record
+    assert message.body_text == "Dear ada, rendering number 1."
+
+
+def test_a_message_rendered_later_is_queued_once_per_key(renderings):
+    first = _later()
+    assert _later(name="someone else").pk == first.pk
+    assert OutboxMessage.objects.filter(idempotency_key="greeting:1").count() == 1
+
+
+def test_a_retry_sends_what_the_first_attempt_rendered(renderings, settings):
+    message = _later()
+    settings.EMAIL_BACKEND = "tests.core.failing_email_backend.EmailBackend"
+    assert outbox_deliver(message_id=message.pk) is False
+    message.refresh_from_db()
+    assert message.body_text == "Dear ada, rendering number 1."
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    OutboxMessage.objects.filter(pk=message.pk).update(available_at=timezone.now())
+    assert outbox_deliver(message_id=message.pk) is True
+    assert len(renderings) == 1
+    assert mail.outbox[0].body == "Dear ada, rendering number 1."
+
+
+def test_a_rendering_that_fails_is_retried_like_a_send(renderings):
+    message = _later(broken=True)
+    assert outbox_deliver(message_id=message.pk) is False
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.PENDING
+    assert message.attempts == 1
+    assert message.last_error == "LookupError: nothing to render from"
+    assert message.available_at > timezone.now()
+    assert message.recipients == []
+    assert mail.outbox == []
+
+
+def test_an_unknown_renderer_is_refused_when_queued_and_a_name_is_registered_once():
+    with pytest.raises(ValueError, match=r"no outbox renderer called 'tests\.missing'"):
+        outbox_enqueue_rendered_later(idempotency_key="x:1", renderer="tests.missing", context={})
+    assert not OutboxMessage.objects.exists()
+    with pytest.raises(ValueError, match="already registered"):
+        outbox_renderer("tests.greeting")(lambda context: _render_greeting(context))

@@ -1,5 +1,5 @@
-"""`training_book_place` (PostgreSQL) writes what the ORM path writes, and sees the session as
-it is when the lock is taken.
+"""`training_book_place` (PostgreSQL) writes what the ORM path writes, and checks the session
+as it is when the lock is taken; neither path renders the email (ADR 0014).
 
 The service books through the stored function on PostgreSQL and through the ORM on SQLite
 (`make test` runs the booking tests through the ORM, CI's second run through the function).
@@ -10,17 +10,19 @@ the function fails here rather than being left empty.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test import RequestFactory
+from django.utils import timezone
 
 from accounts.models import Role
 from core.models import AuditEvent, OutboxMessage
+from core.services import outbox_deliver
 from tests.training.factories import SessionFactory
-from training import selectors
-from training.models import Booking, Course, Session
+from training.models import Booking, Session
 from training.services import bookings
 from training.services._common import TrainingError
 
@@ -65,19 +67,33 @@ def _shape(booking: Booking) -> dict[str, Any]:
             and audit.details["session"] == row.session_id
             and audit.details["learner"] == row.learner_id,
         },
-        "outbox": {
-            "kind": message.kind,
-            "status": message.status,
-            "recipients": message.recipients == [row.learner.email],
-            "subject": message.subject,
-            "body": bool(message.body_text.strip()),
-            "attachments": [(a["filename"][-4:], a["mimetype"]) for a in message.attachments],
-            "attempts": message.attempts,
-            "last_error": message.last_error,
-            "sent": message.sent_at is not None,
-            "body_html": message.body_html,
-        },
+        # Integration tests commit, and Celery runs eagerly here: it is delivered by now.
+        "outbox": _outbox(_delivered(message), row),
     }
+
+
+def _outbox(message: OutboxMessage, booking: Booking) -> dict[str, Any]:
+    return {
+        "kind": message.kind,
+        "status": message.status,
+        "renderer": message.renderer,
+        "context": {**message.context, "booking": message.context["booking"] == booking.pk},
+        "recipients": message.recipients == [booking.learner.email],
+        "subject": message.subject,
+        "body": bool(message.body_text.strip()),
+        "attachments": [(a["filename"][-4:], a["mimetype"]) for a in message.attachments],
+        "attempts": message.attempts,
+        "last_error": message.last_error,
+        "sent": message.sent_at is not None,
+        "body_html": message.body_html,
+    }
+
+
+def _delivered(message: OutboxMessage) -> OutboxMessage:
+    outbox_deliver(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
+    return message
 
 
 def test_the_function_and_the_orm_write_the_same_rows(learners):
@@ -91,7 +107,7 @@ def test_the_function_and_the_orm_write_the_same_rows(learners):
         strict=True,
     ):
         made = book(
-            session=selectors.session_to_book(pk=session.pk),
+            session=Session(pk=session.pk),  # as the view passes it: nothing read
             learner=learner,
             actor=learner,
             request=request,
@@ -102,6 +118,14 @@ def test_the_function_and_the_orm_write_the_same_rows(learners):
     assert function_waiting == orm_waiting
     assert function_booked["booking"]["status"] == "booked"
     assert function_waiting["booking"]["status"] == "waitlisted"
+    assert function_booked["outbox"]["renderer"] == bookings.BOOKING_EMAIL
+    assert function_booked["outbox"]["recipients"] is True
+    assert function_booked["outbox"]["subject"] == f"You have a place: {session.course.title}"
+    assert function_booked["outbox"]["attachments"] == [(".ics", "text/calendar")]
+    assert function_waiting["outbox"]["context"] == {
+        "booking": True,
+        "template": "booking_waitlisted",
+    }
     positions = list(
         Booking.objects.filter(session=session, status="waitlisted").values_list(
             "waitlist_position", flat=True
@@ -121,25 +145,16 @@ def test_the_function_writes_every_column_of_the_three_tables():
         assert written == columns - WRITTEN_BY_THE_DATABASE, model.__name__
 
 
-def test_emails_rendered_before_a_change_to_the_course_are_rendered_again(learners):
-    session = SessionFactory(capacity=5)
-    seen = selectors.session_to_book(pk=session.pk)  # read, with its fingerprint
-    Course.objects.filter(pk=session.course_id).update(title="Renamed while booking")
-    made = bookings.booking_create(session=seen, learner=learners[0], actor=learners[0])
-    message = OutboxMessage.objects.get(idempotency_key=f"training:booking-confirmed:{made.pk}")
-    assert message.subject == "You have a place: Renamed while booking"
-
-
-def test_a_place_freed_after_the_session_was_read_is_given_with_its_confirmation(learners):
-    session = SessionFactory(capacity=1)
-    first = bookings.booking_create(session=session, learner=learners[0], actor=learners[0])
-    full = selectors.session_to_book(pk=session.pk)  # read while the session is full
-    Booking.objects.filter(pk=first.pk).update(status=Booking.Status.CANCELLED)
-    made = bookings.booking_create(session=full, learner=learners[1], actor=learners[1])
-    assert made.status == Booking.Status.BOOKED
-    assert OutboxMessage.objects.filter(
-        idempotency_key=f"training:booking-confirmed:{made.pk}"
-    ).exists()
+def test_a_session_that_does_not_exist_or_has_started_is_refused(learners):
+    missing = Session(pk=987_654_321)
+    with pytest.raises(Session.DoesNotExist):
+        bookings.booking_create(session=missing, learner=learners[0], actor=learners[0])
+    started = SessionFactory(starts_at=timezone.now() - timedelta(minutes=1))
+    with pytest.raises(TrainingError, match="already started"):
+        bookings.booking_create(
+            session=Session(pk=started.pk), learner=learners[0], actor=learners[0]
+        )
+    assert not Booking.objects.filter(learner=learners[0]).exists()
 
 
 def test_refusals_leave_nothing_behind(learners):

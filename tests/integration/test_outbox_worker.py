@@ -304,3 +304,40 @@ def test_two_processes_delivering_the_same_message_send_one_email(
     assert message.attempts == 1
     # A sweep afterwards finds nothing left to send.
     assert outbox_sweep() == 0
+
+
+def test_a_booking_email_is_rendered_by_the_worker_that_delivers_it(
+    start_worker: Callable[..., Worker],
+    use_broker: Callable[[str], None],
+    redis_url: str,
+    mailbox: Mailbox,
+    make_user: Callable[..., object],
+    camden_trust: object,
+) -> None:
+    """ADR 0014: booking (one call to `training_book_place`) queues a row naming the
+    renderer; the worker process renders it from the session as it is then, and sends it."""
+    from accounts.models import Role
+    from tests.training.factories import SessionFactory
+    from training.models import Course, Session
+    from training.services import booking_create
+
+    worker = start_worker(broker_url=redis_url, sweep_seconds=3600)
+    use_broker(redis_url)
+    worker.wait_until_beating()
+    session = SessionFactory(capacity=1)
+    learner = make_user(Role.FRONTLINE_WORKER, camden_trust)
+    # The rename is committed before the worker can render: the email must carry it.
+    with transaction.atomic():
+        booking = booking_create(session=Session(pk=session.pk), learner=learner, actor=learner)
+        Course.objects.filter(pk=session.course_id).update(title="Renamed before sending")
+
+    key = f"training:booking-confirmed:{booking.pk}"
+    [file] = wait_for_delivery(mailbox, key, worker, DELIVERY_TIMEOUT)
+    text = file.read_text()
+    assert "Subject: You have a place: Renamed before sending" in text
+    assert f"To: {learner.email}" in text  # type: ignore[attr-defined]
+    assert "text/calendar" in text
+    message = OutboxMessage.objects.get(idempotency_key=key)
+    assert message.renderer == "training.booking"
+    assert message.recipients == [learner.email]  # type: ignore[attr-defined]
+    assert message.attempts == 1

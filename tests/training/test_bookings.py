@@ -4,11 +4,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
 
 from accounts.models import Role
 from core.models import AuditEvent, OutboxMessage
+from core.services import outbox_deliver
 from tests.training.factories import SessionFactory
 from training import services
 from training.models import Booking
@@ -26,13 +28,22 @@ def book(session, learner):
     return services.booking_create(session=session, learner=learner, actor=learner)
 
 
+def delivered(key):
+    """The outbox message with this key, after the worker has rendered and sent it."""
+    message = OutboxMessage.objects.get(idempotency_key=key)
+    assert outbox_deliver(message_id=message.pk) is True
+    message.refresh_from_db()
+    return message
+
+
 def test_learner_gets_a_place_and_a_confirmation_with_a_calendar_invite(learners):
     session = SessionFactory(capacity=2)
     booking = book(session, learners[0])
     assert booking.status == Booking.Status.BOOKED
     assert booking.waitlist_position is None
-    message = OutboxMessage.objects.get(idempotency_key=f"training:booking-confirmed:{booking.pk}")
+    message = delivered(f"training:booking-confirmed:{booking.pk}")
     assert message.recipients == [learners[0].email]
+    assert message.subject == f"You have a place: {session.course.title}"
     [attachment] = message.attachments
     assert attachment["mimetype"] == "text/calendar"
     calendar = Calendar.from_ical(attachment["content"])
@@ -63,9 +74,7 @@ def test_waitlisted_learner_is_promoted_and_told_when_a_place_frees(learners):
     first.refresh_from_db()
     assert first.status == Booking.Status.CANCELLED
     assert (waiting.status, waiting.waitlist_position) == (Booking.Status.BOOKED, None)
-    confirmation = OutboxMessage.objects.get(
-        idempotency_key=f"training:booking-confirmed:{waiting.pk}"
-    )
+    confirmation = delivered(f"training:booking-confirmed:{waiting.pk}")
     assert confirmation.recipients == [learners[1].email]
     assert "A place has come up" in confirmation.body_text
     assert confirmation.attachments[0]["filename"].endswith(".ics")
@@ -150,25 +159,53 @@ def test_no_promotion_once_the_session_has_started(learners):
         services.booking_cancel(booking=first, actor=learners[0])
 
 
-def test_the_emails_show_the_session_as_it_is_when_the_booking_is_made(learners):
-    """Emails are rendered before the session row is locked; a change in between is seen."""
+def test_booking_renders_no_email_it_queues_one_the_worker_renders(learners):
+    """ADR 0014: the request writes a row naming the renderer; nothing is rendered yet."""
+    session = SessionFactory(capacity=1)
+    booked, waiting = book(session, learners[0]), book(session, learners[1])
+    for booking, template in ((booked, "booking_confirmed"), (waiting, "booking_waitlisted")):
+        message = OutboxMessage.objects.get(context__booking=booking.pk)
+        assert (message.renderer, message.context) == (
+            services.BOOKING_EMAIL,
+            {"booking": booking.pk, "template": template},
+        )
+        assert (message.recipients, message.subject, message.body_text) == ([], "", "")
+        assert message.attachments == []
+
+
+def test_the_emails_show_the_session_as_it_is_when_they_are_sent(learners):
+    """The worker renders the email: a change between booking and sending is in it."""
     from training.models import Course, Session
 
     session = SessionFactory(capacity=1)
-    stale = Session.objects.select_related("course__programme").get(pk=session.pk)
+    booked = book(session, learners[0])
+    waiting = book(session, learners[1])
     later = session.starts_at + timedelta(days=1)
     Session.objects.filter(pk=session.pk).update(
         starts_at=later, ends_at=later + timedelta(hours=2)
     )
-    booked = book(stale, learners[0])
-    message = OutboxMessage.objects.get(idempotency_key=f"training:booking-confirmed:{booked.pk}")
+    Course.objects.filter(pk=session.course_id).update(title="Renamed course")
+
+    message = delivered(f"training:booking-confirmed:{booked.pk}")
     [event] = Calendar.from_ical(message.attachments[0]["content"]).walk("VEVENT")
     assert event.decoded("dtstart") == later
+    assert str(event["summary"]) == "Renamed course"
     assert timezone.localtime(later).strftime("%-d %B %Y") in message.body_text
+    [sent] = mail.outbox
+    assert sent.subject == "You have a place: Renamed course"
+    assert sent.to == [learners[0].email]
 
-    Course.objects.filter(pk=session.course_id).update(title="Renamed course")
-    waiting = book(stale, learners[1])
-    assert waiting.status == Booking.Status.WAITLISTED
-    message = OutboxMessage.objects.get(idempotency_key=f"training:booking-waitlisted:{waiting.pk}")
+    message = delivered(f"training:booking-waitlisted:{waiting.pk}")
     assert message.subject == "You are on the waiting list: Renamed course"
     assert "Renamed course" in message.body_text
+    assert message.attachments == []
+
+
+def test_cancelling_a_booking_emails_the_learner(learners):
+    session = SessionFactory(capacity=1)
+    booking = book(session, learners[0])
+    services.booking_cancel(booking=booking, actor=learners[0])
+    message = delivered(f"training:booking-cancelled:{booking.pk}")
+    assert message.recipients == [learners[0].email]
+    assert message.subject == f"Booking cancelled: {session.course.title}"
+    assert f"Your place on {session.course.title}" in message.body_text

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, F, Func, Prefetch, Q, QuerySet, TextField
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -23,9 +22,6 @@ from training.models import (
 )
 
 PLACES_TAKEN = Count("bookings", filter=Q(bookings__status__in=Booking.PLACE_HOLDING))
-# PostgreSQL: a digest of the session, course and programme rows (migration training 0003),
-# so a booking can tell whether the emails rendered from them still describe the session.
-FINGERPRINT = Func(F("pk"), function="training_session_fingerprint", output_field=TextField())
 WAITLISTED = Count("bookings", filter=Q(bookings__status=Booking.Status.WAITLISTED))
 
 
@@ -81,16 +77,6 @@ def session_get(*, pk: int) -> Session:
         .prefetch_related("trainers")
         .get(pk=pk)
     )
-
-
-def session_to_book(*, pk: int) -> Session:
-    """A session with what booking it reads: course, programme and `places_taken` or, on
-    PostgreSQL, where the places are counted under the lock, `fingerprint`."""
-    if connection.vendor == "postgresql":
-        counted: QuerySet[Session] = Session.objects.annotate(fingerprint=FINGERPRINT)
-    else:
-        counted = Session.objects.annotate(places_taken=PLACES_TAKEN)
-    return counted.select_related("course__programme").get(pk=pk)
 
 
 def booking_of(*, session: Session, learner: Any) -> Booking | None:

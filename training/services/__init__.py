@@ -1,7 +1,7 @@
 """Every write in the training app (HackSoft style: keyword-only, one transaction each)."""
 
 from training.services._common import TrainingError, add_months
-from training.services.bookings import booking_cancel, booking_create, waitlist_fill
+from training.services.bookings import BOOKING_EMAIL, booking_cancel, booking_create, waitlist_fill
 from training.services.completions import (
     certificate_for_download,
     completion_record_evaluation,
@@ -21,6 +21,7 @@ from training.services.sessions import session_cancel, session_create, session_u
 from training.services.trainers import trainer_accreditation_record
 
 __all__ = [
+    "BOOKING_EMAIL",
     "ImportRow",
     "ScoreInput",
     "TrainingError",

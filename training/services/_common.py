@@ -10,7 +10,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from core.services import outbox_enqueue
+from core.services import RenderedEmail, outbox_enqueue
 from training.documents import ICS_MIMETYPE, absolute_url, session_ics, session_ics_filename
 from training.models import Session
 
@@ -43,6 +43,15 @@ class Email:
     subject: str
     body: str
     attachments: Sequence[dict[str, str]] = ()
+
+    def rendered(self) -> RenderedEmail:
+        """This email as an outbox renderer returns it (ADR 0014)."""
+        return RenderedEmail(
+            recipients=[self.to],
+            subject=self.subject,
+            body_text=self.body,
+            attachments=self.attachments,
+        )
 
     def queue(self, *, key: str) -> None:
         outbox_enqueue(

@@ -4,15 +4,17 @@ Capacity holds under concurrent requests because every change to a session's boo
 locks the session row (`select_for_update`) inside the transaction, then counts. On SQLite
 the settings begin every transaction IMMEDIATE, which serialises writers the same way.
 
-On PostgreSQL a booking is one call to `training_book_place` (migration training 0003, ADR
-0012): the same lock, count and three INSERTs, without a trip back to Python while the lock
-is held, so a hundred people booking one session at once are not queued behind each
-other's round trips.
+On PostgreSQL a booking is one call to `training_book_place` (migration training 0004, ADR
+0012): the same checks, lock, count and three INSERTs, without a trip back to Python while
+the lock is held, so a hundred people booking one session at once are not queued behind
+each other's round trips. The emails a booking sends are rendered by the worker when it
+delivers them (ADR 0014), so booking reads nothing of the session in Python.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -23,17 +25,24 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
-from core.services import audit_record, outbox_publish
+from core.services import (
+    RenderedEmail,
+    audit_record,
+    outbox_enqueue_rendered_later,
+    outbox_publish,
+    outbox_renderer,
+)
 from training.documents import session_location
 from training.models import Booking, Session
-from training.selectors.sessions import session_to_book
 from training.services._common import (
     Email,
     TrainingError,
     render_email,
-    send_email,
     session_url,
 )
+
+# The outbox renderer of every email about one booking; its context names the template.
+BOOKING_EMAIL = "training.booking"
 
 
 def _lock(session: Session) -> Session:
@@ -73,19 +82,51 @@ def _waitlisted_email(booking: Booking, session: Session) -> Email:
     )
 
 
-def _tell_booked(booking: Booking, session: Session, *, promoted: bool = False) -> None:
-    _booked_email(booking, session, promoted=promoted).queue(
-        key=f"training:booking-confirmed:{booking.pk}"
+def _cancelled_email(booking: Booking, session: Session) -> Email:
+    return render_email(
+        to=booking.learner.email,
+        subject=f"Booking cancelled: {session.course.title}",
+        template="booking_cancelled",
+        context=_email_context(booking, session),
     )
 
 
-def _as_shown(session: Session) -> tuple[Any, ...]:
-    """Everything of a session, its course and programme an email could show."""
-    course = session.course
-    return tuple(
-        getattr(instance, field.attname)
-        for instance in (session, course, course.programme)
-        for field in type(instance)._meta.concrete_fields
+# template -> (idempotency key prefix, how it is rendered)
+_EMAILS: dict[str, tuple[str, Callable[[Booking, Session], Email]]] = {
+    "booking_confirmed": ("training:booking-confirmed", _booked_email),
+    "booking_promoted": (
+        "training:booking-confirmed",  # a promoted booking had no confirmation before
+        partial(_booked_email, promoted=True),
+    ),
+    "booking_waitlisted": ("training:booking-waitlisted", _waitlisted_email),
+    "booking_cancelled": ("training:booking-cancelled", _cancelled_email),
+}
+
+
+@outbox_renderer(BOOKING_EMAIL)
+def render_booking_email(context: dict[str, Any]) -> RenderedEmail:
+    """The email `_tell` queued, from the booking and session as they are when it is sent."""
+    booking = Booking.objects.select_related("learner", "session__course__programme").get(
+        pk=context["booking"]
+    )
+    _, render = _EMAILS[context["template"]]
+    return render(booking, booking.session).rendered()
+
+
+# The email a new booking sends, by the status it was given.
+_ON_BOOKING = {
+    Booking.Status.BOOKED: "booking_confirmed",
+    Booking.Status.WAITLISTED: "booking_waitlisted",
+}
+
+
+def _tell(booking: Booking, template: str) -> None:
+    """Queue the learner's email about this booking; the worker renders it (ADR 0014)."""
+    prefix, _ = _EMAILS[template]
+    outbox_enqueue_rendered_later(
+        idempotency_key=f"{prefix}:{booking.pk}",
+        renderer=BOOKING_EMAIL,
+        context={"booking": booking.pk, "template": template},
     )
 
 
@@ -96,7 +137,12 @@ def _places_taken(session: Session) -> int:
 def booking_create(
     *, session: Session, learner: User, actor: User, request: HttpRequest | None = None
 ) -> Booking:
-    """Book the learner a place, or put them on the waiting list when the session is full."""
+    """Book the learner a place, or put them on the waiting list when the session is full.
+
+    Only `session.pk` is read: the session is checked (it exists, is not cancelled, has not
+    started) under its lock, so a `Session(pk=...)` not yet read will do; a session that
+    does not exist raises `Session.DoesNotExist`.
+    """
     if connection.vendor == "postgresql":
         return _book_in_database(session=session, learner=learner, actor=actor, request=request)
     return _book_through_orm(session=session, learner=learner, actor=actor, request=request)
@@ -108,37 +154,19 @@ _REFUSED = {
 }
 
 
-def _drafts(booking: Booking, session: Session) -> dict[str, str]:
-    """Both emails as JSON for the function, which queues the one its count calls for:
-    rendering both is cheaper than a count before the lock, out of date by then anyway."""
-    return {
-        status: _email_json(email)
-        for status, email in (
-            (Booking.Status.BOOKED, _booked_email(booking, session)),
-            (Booking.Status.WAITLISTED, _waitlisted_email(booking, session)),
-        )
-    }
-
-
-def _email_json(email: Email) -> str:
-    return json.dumps(
-        {
-            "recipients": [email.to],
-            "subject": email.subject[:255],
-            "body_text": email.body,
-            "attachments": list(email.attachments),
-        }
-    )
+def _refuse(outcome: str, learner: User) -> None:
+    if outcome == "missing":
+        raise Session.DoesNotExist("Session matching query does not exist.")
+    if outcome in _REFUSED:
+        raise TrainingError(_REFUSED[outcome])
+    if outcome == "duplicate":
+        raise TrainingError(f"{learner} already has a booking for this session.")
 
 
 def _book_in_database(
     *, session: Session, learner: User, actor: User, request: HttpRequest | None
 ) -> Booking:
-    """One call to `training_book_place`; the emails are rendered before it, as below."""
-    booking = Booking(session=session, learner=learner, booked_by=actor)
-    if getattr(session, "fingerprint", None) is None:
-        session = session_to_book(pk=session.pk)
-    drafts = _drafts(booking, session)
+    """One call to `training_book_place`, which also queues the email."""
     audit = json.dumps(
         {
             "actor_email": actor.email,
@@ -147,72 +175,44 @@ def _book_in_database(
             "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300] if request else "",
         }
     )
-    for _ in range(5):
-        now = timezone.now()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT outcome, booking_id, waitlist_position, message_id "
-                "FROM training_book_place(%s::bigint, %s::bigint, %s::bigint, "
-                "%s::timestamptz, %s::text, %s::jsonb, %s::jsonb, %s::jsonb)",
-                [
-                    session.pk,
-                    learner.pk,
-                    actor.pk,
-                    now,
-                    session.fingerprint,  # type: ignore[attr-defined]
-                    audit,
-                    drafts[Booking.Status.BOOKED],
-                    drafts[Booking.Status.WAITLISTED],
-                ],
-            )
-            outcome, booking_id, position, message_id = cursor.fetchone()
-        if outcome == "missing":
-            raise Session.DoesNotExist("Session matching query does not exist.")
-        if outcome in _REFUSED:
-            raise TrainingError(_REFUSED[outcome])
-        if outcome == "duplicate":
-            raise TrainingError(f"{learner} already has a booking for this session.")
-        if outcome == "changed":  # the session changed since its emails were rendered
-            session = session_to_book(pk=session.pk)
-            booking.session = session
-            drafts = _drafts(booking, session)
-            continue
-        booking.pk = booking_id
-        booking.status = outcome
-        booking.waitlist_position = position
-        booking.confirmed_at = now if outcome == Booking.Status.BOOKED else None
-        booking.created_at = booking.updated_at = now
-        booking._state.adding = False
-        booking._state.db = connection.alias
-        if message_id is not None:
-            transaction.on_commit(partial(outbox_publish, message_id=message_id))
-        return booking
-    raise TrainingError("This session is being changed. Try booking again in a moment.")
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT outcome, booking_id, waitlist_position, message_id "
+            "FROM training_book_place(%s::bigint, %s::bigint, %s::bigint, "
+            "%s::timestamptz, %s::jsonb, %s::text)",
+            [session.pk, learner.pk, actor.pk, now, audit, BOOKING_EMAIL],
+        )
+        outcome, booking_id, position, message_id = cursor.fetchone()
+    _refuse(outcome, learner)
+    booking = Booking(session_id=session.pk, learner=learner, booked_by=actor)
+    booking.pk = booking_id
+    booking.status = outcome
+    booking.waitlist_position = position
+    booking.confirmed_at = now if outcome == Booking.Status.BOOKED else None
+    booking.created_at = booking.updated_at = now
+    booking._state.adding = False
+    booking._state.db = connection.alias
+    if message_id is not None:
+        transaction.on_commit(lambda: outbox_publish(message_id=message_id))
+    return booking
 
 
 def _book_through_orm(
     *, session: Session, learner: User, actor: User, request: HttpRequest | None
 ) -> Booking:
-    """Book the learner a place, or put them on the waiting list when the session is full.
-
-    The emails are rendered before the session row is locked, so concurrent bookings of one
-    session queue behind a few INSERTs, not behind template and calendar rendering; should
-    the session change before the lock is taken, the email is rendered again inside it.
-    """
-    booking = Booking(session=session, learner=learner, booked_by=actor)
-    shown = _as_shown(session)
-    drafts: dict[str, Email] = {
-        Booking.Status.WAITLISTED: _waitlisted_email(booking, session),
-    }
-    taken = getattr(session, "places_taken", None)  # counted by the selector, if it did
-    if (_places_taken(session) if taken is None else taken) < session.capacity:
-        drafts[Booking.Status.BOOKED] = _booked_email(booking, session)
+    """The same steps as `training_book_place`, through the ORM (SQLite)."""
+    booking = Booking(learner=learner, booked_by=actor)
     with transaction.atomic():
-        locked = _lock(session)
+        try:
+            locked = _lock(session)
+        except Session.DoesNotExist:
+            _refuse("missing", learner)
+            raise
         if locked.is_cancelled:
-            raise TrainingError("This session has been cancelled.")
+            _refuse("cancelled", learner)
         if locked.starts_at <= timezone.now():
-            raise TrainingError("This session has already started.")
+            _refuse("started", learner)
         # One read under the lock: the learner's own booking, places taken, the list's end.
         tally = Booking.objects.filter(session=locked).aggregate(
             mine=Count("pk", filter=Q(learner=learner, status__in=Booking.ACTIVE)),
@@ -220,7 +220,7 @@ def _book_through_orm(
             last=Max("waitlist_position"),
         )
         if tally["mine"]:
-            raise TrainingError(f"{learner} already has a booking for this session.")
+            _refuse("duplicate", learner)
         now = timezone.now()
         booking.session = locked
         if tally["taken"] < locked.capacity:
@@ -237,15 +237,7 @@ def _book_through_orm(
             request=request,
             details={"session": locked.pk, "learner": learner.pk},
         )
-        email = drafts.get(booking.status) if _as_shown(locked) == shown else None
-        if booking.status == Booking.Status.BOOKED:
-            (email or _booked_email(booking, locked)).queue(
-                key=f"training:booking-confirmed:{booking.pk}"
-            )
-        else:
-            (email or _waitlisted_email(booking, locked)).queue(
-                key=f"training:booking-waitlisted:{booking.pk}"
-            )
+        _tell(booking, _ON_BOOKING[booking.status])
     return booking
 
 
@@ -265,7 +257,7 @@ def _promote_waitlisted(session: Session, *, actor: User | None) -> list[Booking
         booking.confirmed_at = timezone.now()
         booking.save(update_fields=["status", "waitlist_position", "confirmed_at", "updated_at"])
         audit_record(actor=actor, action="training.booking_promoted", target=booking)
-        _tell_booked(booking, session, promoted=True)
+        _tell(booking, "booking_promoted")
     return promoted
 
 
@@ -287,13 +279,7 @@ def booking_cancel(
         audit_record(
             actor=actor, action="training.booking_cancelled", target=booking, request=request
         )
-        send_email(
-            key=f"training:booking-cancelled:{booking.pk}",
-            to=booking.learner.email,
-            subject=f"Booking cancelled: {session.course.title}",
-            template="booking_cancelled",
-            context=_email_context(booking, session),
-        )
+        _tell(booking, "booking_cancelled")
         return _promote_waitlisted(session, actor=actor)
 
 

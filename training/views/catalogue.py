@@ -78,14 +78,14 @@ def session_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @needs(Permission.BOOK_TRAINING)
 def session_book(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        session = selectors.session_to_book(pk=pk)
-    except Session.DoesNotExist as exc:
-        raise Http404("Not found") from exc
+    # Nothing of the session is read here: booking checks it under its lock (ADR 0014).
+    learner = user_of(request)
     try:
         booking = services.booking_create(
-            session=session, learner=user_of(request), actor=user_of(request), request=request
+            session=Session(pk=pk), learner=learner, actor=learner, request=request
         )
+    except Session.DoesNotExist as exc:
+        raise Http404("Not found") from exc
     except TrainingError as exc:
         messages.error(request, str(exc))
     else:
@@ -93,7 +93,7 @@ def session_book(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "You are booked on. We have emailed you a calendar invite.")
         else:
             messages.success(request, "The session is full, so you are on the waiting list.")
-    return redirect("training:session_detail", pk=session.pk)
+    return redirect("training:session_detail", pk=pk)
 
 
 @needs(Permission.MANAGE_STAFF)
