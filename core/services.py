@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from core.db import NEW_ID
 from core.models import AuditEvent, ChangeEvent, Heartbeat, OutboxMessage
+from core.publisher import BatchPublisher
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +100,7 @@ def outbox_enqueue(
         return OutboxMessage.objects.get(idempotency_key=idempotency_key)
     if message.available_at <= timezone.now():
         message_id = message.pk
-        transaction.on_commit(lambda: outbox_publish(message_id=message_id))
+        transaction.on_commit(lambda: outbox_publish_soon(message_id=message_id))
     return message
 
 
@@ -142,7 +144,7 @@ def outbox_enqueue_rendered_later(
     )
     if created:
         message_id = message.pk
-        transaction.on_commit(lambda: outbox_publish(message_id=message_id))
+        transaction.on_commit(lambda: outbox_publish_soon(message_id=message_id))
     return message
 
 
@@ -157,6 +159,38 @@ def _render(message: OutboxMessage) -> list[str]:
     message.body_html = rendered.body_html
     message.attachments = list(rendered.attachments)
     return ["recipients", "subject", "body_text", "body_html", "attachments"]
+
+
+def _publish_batch(message_ids: list[int]) -> None:
+    from core.tasks import outbox_deliver_batch_task
+
+    try:
+        outbox_deliver_batch_task.apply_async(args=(message_ids,), retry=False)
+    except Exception as exc:  # any broker failure: the rows stay pending for the sweeper
+        logger.warning(
+            "outbox: broker unavailable, %s messages left for the sweeper: %s",
+            len(message_ids),
+            type(exc).__name__,
+        )
+
+
+_publisher = BatchPublisher(_publish_batch)
+
+
+def outbox_publish_soon(*, message_id: int) -> None:
+    """After commit: hand the message to this process's publisher thread, which sends it to
+    the broker with whatever else is waiting (core.publisher), so the request does not pay
+    for a publish. Published at once instead when Celery runs tasks eagerly (tests, where
+    the delivery must see the test's transaction) or OUTBOX_PUBLISH_IN_BACKGROUND is off."""
+    if settings.OUTBOX_PUBLISH_IN_BACKGROUND and not current_app.conf.task_always_eager:
+        _publisher.put(message_id)
+    else:
+        outbox_publish(message_id=message_id)
+
+
+def outbox_publisher_close() -> None:
+    """Publish what this process's publisher holds and stop its thread."""
+    _publisher.close()
 
 
 def outbox_publish(*, message_id: int) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from celery.signals import worker_process_shutdown
 from django.conf import settings
 
 from core import services
@@ -13,6 +14,19 @@ WORKER_HEARTBEAT = "worker"
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def outbox_deliver_task(message_id: int) -> bool:
     return services.outbox_deliver(message_id=message_id)
+
+
+@worker_process_shutdown.connect
+def _publish_what_is_queued(**_: object) -> None:
+    # A prefork child leaves by os._exit, past atexit: hand over what tasks queued first.
+    services.outbox_publisher_close()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def outbox_deliver_batch_task(message_ids: list[int]) -> int:
+    # Published by a web process's publisher thread (core.publisher); each send is its own
+    # transaction, so a redelivered batch sends only what is still pending.
+    return sum(services.outbox_deliver(message_id=message_id) for message_id in message_ids)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

@@ -23,6 +23,7 @@ ROLLUPS = "rollups"  # dashboard rollup refresh: frequent, must not queue behind
 
 TASK_ROUTES = {
     "core.tasks.outbox_deliver_task": NOTIFICATIONS,
+    "core.tasks.outbox_deliver_batch_task": NOTIFICATIONS,
     "core.tasks.outbox_sweep_task": NOTIFICATIONS,
     "training.tasks.reminders_send_task": NOTIFICATIONS,
     "referrals.tasks.listing_reminders_task": NOTIFICATIONS,

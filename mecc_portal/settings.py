@@ -231,6 +231,9 @@ CELERY_TIMEZONE = "Europe/London"
 CELERY_TASK_ALWAYS_EAGER = _bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 OUTBOX_SWEEP_SECONDS = _int("OUTBOX_SWEEP_SECONDS", 30)
+# After commit, hand outbox messages to a publisher thread that sends them to the broker in
+# batches (core.publisher, ADR 0014) instead of publishing in the request.
+OUTBOX_PUBLISH_IN_BACKGROUND = _bool("OUTBOX_PUBLISH_IN_BACKGROUND", True)
 HEARTBEAT_SECONDS = _int("HEARTBEAT_SECONDS", 30)
 HEARTBEAT_STALE_SECONDS = _int("HEARTBEAT_STALE_SECONDS", 180)
 OUTBOX_KEEP_SENT_DAYS = _int("OUTBOX_KEEP_SENT_DAYS", 30)

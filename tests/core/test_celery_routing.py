@@ -27,6 +27,7 @@ def test_a_worker_started_without_q_consumes_every_queue():
 
 def test_email_reports_and_rollups_each_have_their_own_queue():
     assert _queue_of("core.tasks.outbox_deliver_task") == NOTIFICATIONS
+    assert _queue_of("core.tasks.outbox_deliver_batch_task") == NOTIFICATIONS
     assert _queue_of("evaluation.tasks.report_build_task") == REPORTS
     assert _queue_of("evaluation.tasks.rollups_refresh_task") == ROLLUPS
     assert _queue_of("core.tasks.heartbeat_task") == app.conf.task_default_queue

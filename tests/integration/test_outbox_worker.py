@@ -20,6 +20,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
+from accounts.models import Organisation, User
 from core.models import OutboxMessage
 from core.services import outbox_enqueue, outbox_publish, outbox_sweep
 from tests.integration.support import (
@@ -311,11 +312,12 @@ def test_a_booking_email_is_rendered_by_the_worker_that_delivers_it(
     use_broker: Callable[[str], None],
     redis_url: str,
     mailbox: Mailbox,
-    make_user: Callable[..., object],
-    camden_trust: object,
+    make_user: Callable[..., User],
+    camden_trust: Organisation,
 ) -> None:
     """ADR 0014: booking (one call to `training_book_place`) queues a row naming the
-    renderer; the worker process renders it from the session as it is then, and sends it."""
+    renderer; after commit the id goes to this process's publisher thread; the worker
+    process renders the email from the session as it is then, and sends it."""
     from accounts.models import Role
     from tests.training.factories import SessionFactory
     from training.models import Course, Session
@@ -335,9 +337,11 @@ def test_a_booking_email_is_rendered_by_the_worker_that_delivers_it(
     [file] = wait_for_delivery(mailbox, key, worker, DELIVERY_TIMEOUT)
     text = file.read_text()
     assert "Subject: You have a place: Renamed before sending" in text
-    assert f"To: {learner.email}" in text  # type: ignore[attr-defined]
+    assert f"To: {learner.email}" in text
     assert "text/calendar" in text
+    # This process handed the id to its publisher thread, which published a batch task.
+    assert "core.tasks.outbox_deliver_batch_task" in worker.log_path.read_text()
     message = OutboxMessage.objects.get(idempotency_key=key)
     assert message.renderer == "training.booking"
-    assert message.recipients == [learner.email]  # type: ignore[attr-defined]
+    assert message.recipients == [learner.email]
     assert message.attempts == 1

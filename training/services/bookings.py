@@ -29,7 +29,7 @@ from core.services import (
     RenderedEmail,
     audit_record,
     outbox_enqueue_rendered_later,
-    outbox_publish,
+    outbox_publish_soon,
     outbox_renderer,
 )
 from training.documents import session_location
@@ -194,7 +194,7 @@ def _book_in_database(
     booking._state.adding = False
     booking._state.db = connection.alias
     if message_id is not None:
-        transaction.on_commit(lambda: outbox_publish(message_id=message_id))
+        transaction.on_commit(lambda: outbox_publish_soon(message_id=message_id))
     return booking
 
 
