@@ -3,8 +3,9 @@
 A web request that queued an email used to publish its Celery task itself after commit:
 building and sending one broker message is about a fifth of a booking's Python time, paid
 while the person waits. A `BatchPublisher` takes the id from the request (a queue put) and
-its thread publishes whatever has gathered, up to `batch_size` ids in one call, so a burst
-of a hundred bookings costs a handful of publishes instead of a hundred.
+its thread publishes whatever has gathered within `linger_seconds` of the first, up to
+`batch_size` ids in one call, so a burst of a hundred bookings costs a handful of
+publishes instead of a hundred.
 
 What it may lose is only latency: the ids are of rows already committed, and the outbox
 sweeper delivers any row a publish missed (the process was killed, the broker was down).
@@ -19,6 +20,7 @@ import logging
 import os
 import queue
 import threading
+import time
 from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
@@ -27,9 +29,18 @@ _STOP = -1  # never a row id
 
 
 class BatchPublisher:
-    def __init__(self, publish: Callable[[list[int]], None], *, batch_size: int = 50) -> None:
+    def __init__(
+        self,
+        publish: Callable[[list[int]], None],
+        *,
+        batch_size: int = 50,
+        linger_seconds: float = 0.05,
+    ) -> None:
         self._publish = publish
         self._batch_size = batch_size
+        # How long the first id waits for others: a burst becomes a few publishes, and an
+        # email leaves at most this much later.
+        self._linger = linger_seconds
         self._lock = threading.Lock()
         self._pid = 0
         self._queue: queue.SimpleQueue[int] = queue.SimpleQueue()
@@ -77,9 +88,10 @@ class BatchPublisher:
         stopping = False
         while not stopping:
             batch = [items.get()]
-            while len(batch) < self._batch_size:
+            deadline = time.monotonic() + self._linger
+            while len(batch) < self._batch_size and _STOP not in batch:
                 try:
-                    batch.append(items.get_nowait())
+                    batch.append(items.get(timeout=max(0.0, deadline - time.monotonic())))
                 except queue.Empty:
                     break
             stopping = _STOP in batch

@@ -64,6 +64,16 @@ def test_ids_that_gather_while_a_publish_runs_go_in_the_next_few_batches():
     publisher.close()
 
 
+def test_the_first_id_waits_a_moment_for_others():
+    recorder = Recorder()
+    publisher = BatchPublisher(recorder, linger_seconds=2.0)
+    publisher.put(1)
+    publisher.put(2)  # well inside the linger: the same publish
+    assert publisher.wait_idle(WAIT)
+    assert recorder.batches == [[1, 2]]
+    publisher.close()
+
+
 def test_a_failed_publish_is_logged_and_the_thread_carries_on(caplog):
     recorder = Recorder(fail_first=True)
     publisher = BatchPublisher(recorder)
@@ -87,7 +97,8 @@ def test_close_publishes_what_is_queued_and_stops_the_thread():
     hold.set()
     publisher.close()
     assert [item for batch in recorder.batches for item in batch] == [1, 2, 3]
-    assert not any(t.name == "outbox-publisher" and t.is_alive() for t in threading.enumerate())
+    assert publisher._thread is not None
+    assert not publisher._thread.is_alive()
 
 
 def _child(publisher: BatchPublisher, results: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
