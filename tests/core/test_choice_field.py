@@ -3,9 +3,13 @@ reaches another form."""
 
 from __future__ import annotations
 
+import pytest
 from django import forms
+from django.db.models import QuerySet
 
-from core.fields import ChoiceField
+from accounts.models import Area
+from core.fields import ChoiceField, ModelChoiceField, ModelMultipleChoiceField
+from referrals.models import Topic
 
 CHOICES = [("", "Not recorded"), ("female", "Female"), ("male", "Male")]
 
@@ -38,3 +42,54 @@ def test_it_validates_like_djangos():
     form = _Form({"sex": "unknown"})
     assert not form.is_valid()
     assert "sex" in form.errors
+
+
+# core.fields.ModelChoiceField / ModelMultipleChoiceField: one queryset clone per form copy.
+
+
+class _ModelForm(forms.Form):
+    area = ModelChoiceField(Area.objects.filter(kind=Area.Kind.BOROUGH), cached_as="boroughs")
+    topics = ModelMultipleChoiceField(Topic.objects.filter(is_active=True), required=False)
+
+
+@pytest.mark.django_db
+def test_each_form_has_its_own_queryset_and_its_widget_iterates_it(camden):
+    first, second = _ModelForm(), _ModelForm()
+    base = _ModelForm.base_fields["area"]
+    for form in (first, second):
+        field = form.fields["area"]
+        assert field is not base and field.widget is not base.widget
+        assert field.queryset is not base.queryset
+        assert field.widget.choices.field is field  # rendering iterates this form's queryset
+        assert field.cache_key == base.cache_key != ""
+    assert first.fields["area"].queryset is not second.fields["area"].queryset
+    assert (camden.pk, camden.name) in [
+        (choice.value, label) for choice, label in first.fields["area"].choices if choice
+    ]
+
+
+@pytest.mark.django_db
+def test_a_form_that_narrows_its_queryset_changes_no_other_form(camden):
+    narrowed, other = _ModelForm(), _ModelForm()
+    narrowed.fields["area"].queryset = Area.objects.none()
+    narrowed.fields["area"].widget.attrs["class"] = "narrow"
+    assert list(narrowed.fields["area"].widget.choices) == [("", "---------")]
+    assert narrowed.fields["area"].cache_key == ""  # not answered from the cache
+    assert other.fields["area"].cache_key != ""
+    assert camden.pk in [c[0].value for c in other.fields["area"].widget.choices if c[0]]
+    assert "class" not in other.fields["area"].widget.attrs
+    assert _ModelForm({"area": str(camden.pk)}).is_valid()
+    assert not narrowed.is_bound or not narrowed.is_valid()
+
+
+def test_a_forms_copy_clones_each_queryset_once(monkeypatch):
+    clones: list[object] = []
+    original = QuerySet._clone
+
+    def counted(self: QuerySet) -> QuerySet:  # type: ignore[type-arg]
+        clones.append(self)
+        return original(self)
+
+    monkeypatch.setattr(QuerySet, "_clone", counted)
+    _ModelForm()
+    assert len(clones) == 2  # area and topics, one each
