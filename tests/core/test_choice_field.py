@@ -88,7 +88,8 @@ def test_a_forms_copy_clones_each_queryset_once(monkeypatch):
 
     def counted(self: QuerySet) -> QuerySet:  # type: ignore[type-arg]
         clones.append(self)
-        return original(self)
+        clone: QuerySet = original(self)  # type: ignore[type-arg]
+        return clone
 
     monkeypatch.setattr(QuerySet, "_clone", counted)
     _ModelForm()

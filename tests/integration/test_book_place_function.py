@@ -1,4 +1,4 @@
-"""`training_book_place` (PostgreSQL) writes what the ORM path writes, and checks the session
+"""`training_book_places` (PostgreSQL) writes what the ORM path writes, and checks the session
 as it is when the lock is taken; neither path renders the email (ADR 0014).
 
 The service books through the stored function on PostgreSQL and through the ORM on SQLite
@@ -136,7 +136,7 @@ def test_the_function_and_the_orm_write_the_same_rows(learners):
 
 def test_the_function_writes_every_column_of_the_three_tables():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_get_functiondef('training_book_place'::regproc)")
+        cursor.execute("SELECT pg_get_functiondef('training_book_places'::regproc)")
         [source] = cursor.fetchone()
     for model in (Booking, AuditEvent, OutboxMessage):
         block = source.split(f"INSERT INTO {model._meta.db_table} (", 1)[1].split(")", 1)[0]

@@ -315,7 +315,7 @@ def test_a_booking_email_is_rendered_by_the_worker_that_delivers_it(
     make_user: Callable[..., User],
     camden_trust: Organisation,
 ) -> None:
-    """ADR 0014: booking (one call to `training_book_place`) queues a row naming the
+    """ADR 0014: booking (one call to `training_book_places`) queues a row naming the
     renderer; after commit the id goes to this process's publisher thread; the worker
     process renders the email from the session as it is then, and sends it."""
     from accounts.models import Role

@@ -4,17 +4,21 @@ Capacity holds under concurrent requests because every change to a session's boo
 locks the session row (`select_for_update`) inside the transaction, then counts. On SQLite
 the settings begin every transaction IMMEDIATE, which serialises writers the same way.
 
-On PostgreSQL a booking is one call to `training_book_place` (migration training 0004, ADR
-0012): the same checks, lock, count and three INSERTs, without a trip back to Python while
-the lock is held, so a hundred people booking one session at once are not queued behind
-each other's round trips. The emails a booking sends are rendered by the worker when it
+On PostgreSQL a booking is one call to `training_book_places` (migration training 0005,
+ADRs 0012 and 0015): the same checks, lock, count and three INSERTs, without a trip back to
+Python while the lock is held, and the threads of a process booking the same session at
+the same moment share one call, so a hundred people booking one session at once take far
+fewer turns at its lock. The emails a booking sends are rendered by the worker when it
 delivers them (ADR 0014), so booking reads nothing of the session in Python.
 """
 
 from __future__ import annotations
 
 import json
+import threading
+import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -25,6 +29,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
+from core.combiner import Combiner
 from core.services import (
     RenderedEmail,
     audit_record,
@@ -163,28 +168,80 @@ def _refuse(outcome: str, learner: User) -> None:
         raise TrainingError(f"{learner} already has a booking for this session.")
 
 
-def _book_in_database(
-    *, session: Session, learner: User, actor: User, request: HttpRequest | None
-) -> Booking:
-    """One call to `training_book_place`, which also queues the email."""
-    audit = json.dumps(
-        {
-            "actor_email": actor.email,
-            "target_type_id": ContentType.objects.get_for_model(Booking).pk,
-            "ip_address": (request.META.get("REMOTE_ADDR") or None) if request else None,
-            "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300] if request else "",
-        }
-    )
-    now = timezone.now()
+@dataclass(frozen=True)
+class _Request:
+    learner: int
+    actor: int
+    audit: str  # JSON: who asked, from where
+
+
+_Outcome = tuple[str, int | None, int | None, int | None]  # outcome, booking, position, message
+
+
+def _book_places(session_id: int, requests: list[_Request]) -> list[_Outcome]:
+    """One call to `training_book_places` (migration training 0005) for these learners, in
+    order: one turn at the session's row lock, one commit."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT outcome, booking_id, waitlist_position, message_id "
-            "FROM training_book_place(%s::bigint, %s::bigint, %s::bigint, "
-            "%s::timestamptz, %s::jsonb, %s::text)",
-            [session.pk, learner.pk, actor.pk, now, audit, BOOKING_EMAIL],
+            "FROM training_book_places(%s::bigint, %s::bigint[], %s::bigint[], "
+            "%s::timestamptz, %s::jsonb[], %s::text)",
+            [
+                session_id,
+                [request.learner for request in requests],
+                [request.actor for request in requests],
+                timezone.now(),
+                [request.audit for request in requests],
+                BOOKING_EMAIL,
+            ],
         )
-        outcome, booking_id, position, message_id = cursor.fetchone()
+        return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
+
+
+# One combiner per session being booked in this process (ADR 0015); dropped once unused.
+_combiners: weakref.WeakValueDictionary[int, Combiner[_Request, _Outcome]] = (
+    weakref.WeakValueDictionary()
+)
+_combiners_lock = threading.Lock()
+
+
+def _combiner(session_id: int) -> Combiner[_Request, _Outcome]:
+    with _combiners_lock:
+        combiner = _combiners.get(session_id)
+        if combiner is None:
+            combiner = Combiner(partial(_book_places, session_id))
+            _combiners[session_id] = combiner
+        return combiner
+
+
+def _book_in_database(
+    *, session: Session, learner: User, actor: User, request: HttpRequest | None
+) -> Booking:
+    """Book through `training_book_places`, with whoever else in this process is booking
+    the same session at this moment (ADR 0015); the function also queues the email.
+
+    Inside a transaction the call is made alone, on this thread's connection: the booking
+    must be part of that transaction, and another thread's call would not be.
+    """
+    asked = _Request(
+        learner=learner.pk,
+        actor=actor.pk,
+        audit=json.dumps(
+            {
+                "actor_email": actor.email,
+                "target_type_id": ContentType.objects.get_for_model(Booking).pk,
+                "ip_address": (request.META.get("REMOTE_ADDR") or None) if request else None,
+                "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300] if request else "",
+            }
+        ),
+    )
+    if connection.in_atomic_block:
+        [answer] = _book_places(session.pk, [asked])
+    else:
+        answer = _combiner(session.pk).call(asked)
+    outcome, booking_id, position, message_id = answer
     _refuse(outcome, learner)
+    now = timezone.now()
     booking = Booking(session_id=session.pk, learner=learner, booked_by=actor)
     booking.pk = booking_id
     booking.status = outcome
@@ -194,14 +251,14 @@ def _book_in_database(
     booking._state.adding = False
     booking._state.db = connection.alias
     if message_id is not None:
-        transaction.on_commit(lambda: outbox_publish_soon(message_id=message_id))
+        transaction.on_commit(partial(outbox_publish_soon, message_id=message_id))
     return booking
 
 
 def _book_through_orm(
     *, session: Session, learner: User, actor: User, request: HttpRequest | None
 ) -> Booking:
-    """The same steps as `training_book_place`, through the ORM (SQLite)."""
+    """The same steps as `training_book_places`, for one learner, through the ORM (SQLite)."""
     booking = Booking(learner=learner, booked_by=actor)
     with transaction.atomic():
         try:
