@@ -8,7 +8,9 @@ the lock for several bookings (ADR 0015). A call that finds nothing running goes
 so nothing waits when there is no queue.
 
 `call_many` gets the items in arrival order and must return one result per item, in the
-same order; if it raises, every caller in that batch gets the exception.
+same order, and must have no effect when it raises (one transaction, as a database call in
+autocommit is): if a call for several items raises, each is called again alone, so each
+caller gets its own result or its own exception.
 """
 
 from __future__ import annotations
@@ -54,23 +56,41 @@ class Combiner(Generic[T, R]):
             self._busy = True
             batch = self._pending[: self._max_batch]
             del self._pending[: self._max_batch]
-        results: list[R] = []
-        error: BaseException | None = None
+        answers: list[tuple[R | None, BaseException | None]] = []
+        try:
+            answers = self._answer(batch)
+        finally:
+            with self._cond:
+                self.batches += 1
+                for index, waiting in enumerate(batch):
+                    if index < len(answers):
+                        waiting.result, waiting.error = answers[index]
+                    else:  # the leader itself was interrupted (KeyboardInterrupt and the like)
+                        waiting.error = RuntimeError("the call made for this one was interrupted")
+                    waiting.done = True
+                self._busy = False
+                self._cond.notify_all()
+        return self._outcome(entry)
+
+    def _answer(self, batch: list[_Entry[T, R]]) -> list[tuple[R | None, BaseException | None]]:
+        """One call for the batch; if it fails and holds more than one item, each item alone,
+        so one item's bad data fails only its own caller."""
         try:
             results = self._call_many([waiting.item for waiting in batch])
             if len(results) != len(batch):
                 raise RuntimeError(f"{len(batch)} calls combined, {len(results)} results")
-        except BaseException as exc:  # every caller gets it: the leader re-raises it below
-            error = exc
-        with self._cond:
-            self.batches += 1
-            for index, waiting in enumerate(batch):
-                waiting.error = error
-                waiting.result = None if error is not None else results[index]
-                waiting.done = True
-            self._busy = False
-            self._cond.notify_all()
-        return self._outcome(entry)
+            return [(result, None) for result in results]
+        except Exception as exc:
+            if len(batch) == 1:
+                return [(None, exc)]
+        answers: list[tuple[R | None, BaseException | None]] = []
+        for waiting in batch:
+            try:
+                [result] = self._call_many([waiting.item])
+                answers.append((result, None))
+            except Exception as exc:
+                answers.append((None, exc))
+        return answers
 
     @staticmethod
     def _outcome(entry: _Entry[T, R]) -> R:

@@ -74,8 +74,11 @@ class OutboxMessage(TimeStampedModel):
     # a renderer registered with core.services.outbox_renderer and the ids it reads. Until
     # then recipients, subject and body are empty; delivery fills them in and keeps them,
     # so a retry sends what the first attempt rendered.
-    renderer = models.CharField(max_length=60, blank=True)
-    context = models.JSONField(default=dict, blank=True)
+    # Database defaults too: a process still running the code before them can write rows.
+    renderer = models.CharField(max_length=60, blank=True, db_default="")
+    context = models.JSONField(
+        default=dict, blank=True, db_default=models.Value({}, models.JSONField())
+    )
     available_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)

@@ -51,7 +51,7 @@ class BatchPublisher:
 
     def put(self, item: int) -> None:
         """Queue one id; the thread publishes it with whatever else is waiting."""
-        if self._pid != os.getpid():
+        if self._pid != os.getpid() or not (self._thread and self._thread.is_alive()):
             self._start()
         with self._settled:
             self._pending += 1
@@ -72,7 +72,7 @@ class BatchPublisher:
 
     def _start(self) -> None:
         with self._lock:
-            if self._pid == os.getpid():
+            if self._pid == os.getpid() and self._thread and self._thread.is_alive():
                 return
             # After a fork the queue may hold the parent's ids and its lock state: start clean.
             self._queue = queue.SimpleQueue()

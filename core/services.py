@@ -138,13 +138,15 @@ def outbox_enqueue_rendered_later(
     causes it pays for one row, not for templates and attachments. Same key, same message."""
     if renderer not in _RENDERERS:
         raise ValueError(f"no outbox renderer called {renderer!r}")
-    message, created = OutboxMessage.objects.get_or_create(
-        idempotency_key=idempotency_key,
-        defaults={"renderer": renderer, "context": context, "subject": "", "body_text": ""},
-    )
-    if created:
-        message_id = message.pk
-        transaction.on_commit(lambda: outbox_publish_soon(message_id=message_id))
+    try:
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(
+                idempotency_key=idempotency_key, renderer=renderer, context=context
+            )
+    except IntegrityError:  # the same key again: the first message stands
+        return OutboxMessage.objects.get(idempotency_key=idempotency_key)
+    message_id = message.pk
+    transaction.on_commit(lambda: outbox_publish_soon(message_id=message_id))
     return message
 
 
@@ -174,7 +176,8 @@ def _publish_batch(message_ids: list[int]) -> None:
         )
 
 
-_publisher = BatchPublisher(_publish_batch)
+# At most 20 a task: 20 sends at EMAIL_TIMEOUT stay inside the task's soft time limit.
+_publisher = BatchPublisher(_publish_batch, batch_size=20)
 
 
 def outbox_publish_soon(*, message_id: int) -> None:
@@ -238,7 +241,8 @@ def outbox_deliver(*, message_id: int) -> bool:
         message.attempts += 1
         rendered: list[str] = []
         try:
-            rendered = _render(message)
+            with transaction.atomic():  # a database error rendering leaves the row writable
+                rendered = _render(message)
             _send_email(message)
         except Exception as exc:
             message.last_error = f"{type(exc).__name__}: {exc}"[:300]

@@ -13,11 +13,13 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='outboxmessage',
             name='context',
-            field=models.JSONField(blank=True, default=dict),
+            field=models.JSONField(
+                blank=True, db_default=models.Value({}, models.JSONField()), default=dict
+            ),
         ),
         migrations.AddField(
             model_name='outboxmessage',
             name='renderer',
-            field=models.CharField(blank=True, max_length=60),
+            field=models.CharField(blank=True, db_default="", max_length=60),
         ),
     ]

@@ -79,7 +79,6 @@ def test_a_form_that_narrows_its_queryset_changes_no_other_form(camden):
     assert camden.pk in [c[0].value for c in other.fields["area"].widget.choices if c[0]]
     assert "class" not in other.fields["area"].widget.attrs
     assert _ModelForm({"area": str(camden.pk)}).is_valid()
-    assert not narrowed.is_bound or not narrowed.is_valid()
 
 
 def test_a_forms_copy_clones_each_queryset_once(monkeypatch):

@@ -97,22 +97,38 @@ def test_arrival_order_is_kept_within_a_batch():
     assert backend.batches == [[0], [1, 2, 3]]
 
 
-def test_an_error_reaches_every_caller_of_that_batch_and_the_next_batch_goes_on():
+def test_a_failed_batch_is_retried_one_by_one_so_only_the_bad_item_fails():
     backend = Backend()
     backend.fail_on = 2
     combiner: Combiner[int, str] = Combiner(backend)
     results: dict[int, object] = {}
     threads = _start(combiner, [0], results)
     assert backend.first_entered.wait(WAIT)
-    threads += _start(combiner, [1, 2], results)
-    _wait_until(lambda: len(combiner._pending) == 2, "callers did not queue")
+    for queued, item in enumerate((1, 2, 3), start=1):
+        threads += _start(combiner, [item], results)
+        _wait_until(lambda n=queued: len(combiner._pending) == n, "caller did not queue")
     backend.release_first.set()
     for thread in threads:
         thread.join(WAIT)
-    assert results[0] == "done 0"
-    for item in (1, 2):
-        assert isinstance(results[item], ConnectionError)
-    assert combiner.call(3) == "done 3"  # nothing stuck: the next call is made
+    assert backend.batches == [[0], [1, 2, 3], [1], [2], [3]]
+    assert (results[0], results[1], results[3]) == ("done 0", "done 1", "done 3")
+    assert isinstance(results[2], ConnectionError)
+    assert combiner.call(4) == "done 4"  # nothing stuck: the next call is made
+
+
+def test_a_leader_interrupted_mid_call_leaves_nobody_waiting():
+    interrupt = [True]
+
+    def call_many(items: list[int]) -> list[str]:
+        if interrupt.pop() if interrupt else False:
+            raise SystemExit  # not an Exception: the leader's own, not shared
+        return [f"done {item}" for item in items]
+
+    combiner: Combiner[int, str] = Combiner(call_many)
+    with pytest.raises(SystemExit):
+        combiner.call(1)
+    assert not combiner._busy
+    assert combiner.call(2) == "done 2"
 
 
 def test_a_batch_is_at_most_max_batch_long():

@@ -75,6 +75,7 @@ def test_learners_waiting_for_the_lock_in_one_process_are_booked_in_one_call(
         host=settings["HOST"] or None,
         port=settings["PORT"] or None,
         user=settings["USER"],
+        password=settings["PASSWORD"] or None,
         dbname=settings["NAME"],
     )
     holder.execute("SELECT 1 FROM training_session WHERE id = %s FOR UPDATE", [session.pk])
@@ -91,16 +92,18 @@ def test_learners_waiting_for_the_lock_in_one_process_are_booked_in_one_call(
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=book, args=(learners[0],))]
-    threads[0].start()
-    combiner = bookings._combiner(session.pk)
-    _wait_until(lambda: combiner._busy, "the first booking did not start its call")
-    for queued, learner in enumerate(learners[1:], start=1):  # one at a time: order known
-        threads.append(threading.Thread(target=book, args=(learner,)))
-        threads[-1].start()
-        _wait_until(lambda n=queued: len(combiner._pending) == n, "not queued")
-    holder.rollback()  # the lock goes; the first call runs, then one call for the four
-    holder.close()
+    threads = [threading.Thread(target=book, args=(learners[0],), daemon=True)]
+    try:
+        threads[0].start()
+        combiner = bookings._combiner(session.pk)
+        _wait_until(lambda: combiner._busy, "the first booking did not start its call")
+        for queued, learner in enumerate(learners[1:], start=1):  # one at a time: order known
+            threads.append(threading.Thread(target=book, args=(learner,), daemon=True))
+            threads[-1].start()
+            _wait_until(lambda n=queued: len(combiner._pending) == n, "not queued")
+    finally:
+        holder.rollback()  # the lock goes; the first call runs, then one call for the four
+        holder.close()
     for thread in threads:
         thread.join(timeout=60)
     assert not errors, errors

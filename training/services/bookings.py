@@ -185,7 +185,7 @@ def _book_places(session_id: int, requests: list[_Request]) -> list[_Outcome]:
         cursor.execute(
             "SELECT outcome, booking_id, waitlist_position, message_id "
             "FROM training_book_places(%s::bigint, %s::bigint[], %s::bigint[], "
-            "%s::timestamptz, %s::jsonb[], %s::text)",
+            "%s::timestamptz, %s::jsonb[], %s::text) WITH ORDINALITY ORDER BY ordinality",
             [
                 session_id,
                 [request.learner for request in requests],
@@ -235,7 +235,7 @@ def _book_in_database(
             }
         ),
     )
-    if connection.in_atomic_block:
+    if connection.in_atomic_block or not connection.get_autocommit():
         [answer] = _book_places(session.pk, [asked])
     else:
         answer = _combiner(session.pk).call(asked)
