@@ -23,15 +23,21 @@ class ChoiceField(forms.ChoiceField):
     """
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
-        result = copy.copy(self)
-        memo[id(self)] = result
-        widget = copy.copy(self.widget)
-        widget.attrs = self.widget.attrs.copy()
-        memo[id(self.widget)] = widget
-        result.widget = widget
-        result.error_messages = self.error_messages.copy()
-        result.validators = self.validators[:]
-        return result
+        return _copy_field(self, memo)
+
+
+def _copy_field(field: Any, memo: dict[int, Any]) -> Any:
+    """A form's copy of a field as Django's `Field.__deepcopy__` makes it, with the widget
+    copied as `Widget.__deepcopy__` copies it, but nothing of the choices copied."""
+    result = copy.copy(field)
+    memo[id(field)] = result
+    widget = copy.copy(field.widget)
+    widget.attrs = field.widget.attrs.copy()
+    memo[id(field.widget)] = widget
+    result.widget = widget
+    result.error_messages = field.error_messages.copy()
+    result.validators = field.validators[:]
+    return result
 
 
 class _Cached:
@@ -52,22 +58,15 @@ class _Cached:
 
         Django's copy deep-copies the widget with its choice iterator, then assigns
         `queryset.all()`, which the setter clones again and gives the widget a new iterator.
-        Here: the field and widget copied as Django's `Field` and `ChoiceWidget` copy them,
-        one clone of the queryset (so no form shares another's result cache), and the
+        Here: the field and widget copied as `_copy_field` copies them, one clone of the
+        queryset (so no form shares another's result cache), and the
         widget's choices iterating this copy's queryset. Same result; a conversation form is
         built in about 75 µs instead of 95.
         """
         field: Any = self  # a forms.ModelChoiceField or ModelMultipleChoiceField
-        result: Any = copy.copy(field)
-        memo[id(field)] = result
-        widget = copy.copy(field.widget)
-        widget.attrs = field.widget.attrs.copy()
-        memo[id(field.widget)] = widget
-        result.widget = widget
-        result.error_messages = field.error_messages.copy()
-        result.validators = field.validators[:]
+        result = _copy_field(field, memo)
         result._queryset = None if field.queryset is None else field.queryset.all()
-        widget.choices = result.choices
+        result.widget.choices = result.choices
         result.cache_key = self.cache_key  # the form's own copy of the same queryset
         return result
 

@@ -85,17 +85,23 @@ def outbox_enqueue(
 
     The same idempotency key twice returns the first message and sends nothing more.
     """
+    return _enqueue_once(
+        idempotency_key=idempotency_key,
+        recipients=list(recipients),
+        subject=subject[:255],
+        body_text=body_text,
+        body_html=body_html,
+        attachments=list(attachments),
+        available_at=available_at or timezone.now(),
+    )
+
+
+def _enqueue_once(*, idempotency_key: str, **fields: Any) -> OutboxMessage:
+    """The outbox row for this key, written once; published after commit when it is due.
+    A second call with the same key returns the first message and publishes nothing."""
     try:
         with transaction.atomic():
-            message = OutboxMessage.objects.create(
-                idempotency_key=idempotency_key,
-                recipients=list(recipients),
-                subject=subject[:255],
-                body_text=body_text,
-                body_html=body_html,
-                attachments=list(attachments),
-                available_at=available_at or timezone.now(),
-            )
+            message = OutboxMessage.objects.create(idempotency_key=idempotency_key, **fields)
     except IntegrityError:
         return OutboxMessage.objects.get(idempotency_key=idempotency_key)
     if message.available_at <= timezone.now():
@@ -138,16 +144,7 @@ def outbox_enqueue_rendered_later(
     causes it pays for one row, not for templates and attachments. Same key, same message."""
     if renderer not in _RENDERERS:
         raise ValueError(f"no outbox renderer called {renderer!r}")
-    try:
-        with transaction.atomic():
-            message = OutboxMessage.objects.create(
-                idempotency_key=idempotency_key, renderer=renderer, context=context
-            )
-    except IntegrityError:  # the same key again: the first message stands
-        return OutboxMessage.objects.get(idempotency_key=idempotency_key)
-    message_id = message.pk
-    transaction.on_commit(lambda: outbox_publish_soon(message_id=message_id))
-    return message
+    return _enqueue_once(idempotency_key=idempotency_key, renderer=renderer, context=context)
 
 
 def _render(message: OutboxMessage) -> list[str]:
