@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 
 from accounts.models import Area, Organisation, Role, RoleMembership, User
-from core import reference
+from core import reference, warm
 from tests.factories import AreaFactory, OrganisationFactory, UserFactory
 
 # Reference data that data migrations create (idempotent functions taking an app registry).
@@ -40,6 +40,14 @@ def _reference_data_after_flush(request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("transactional_db")
     for module, function in REFERENCE_DATA:
         getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _warm_connections_closed() -> Iterator[None]:
+    """Close the connections core.warm keeps (bookings made on PostgreSQL keep one), so none
+    outlives the test: the test database cannot be dropped while a session is connected."""
+    yield
+    warm.close_all()
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """Capacity holds under concurrent bookings on PostgreSQL (row lock on the session).
 
-30 learners book a 10-place session at the same moment from 30 threads, each with its own
-database connection: exactly 10 get places, 20 join the waiting list, positions 1..20.
+30 learners book a 10-place session at the same moment from 30 threads: exactly 10 get
+places, 20 join the waiting list, positions 1..20.
 """
 
 from __future__ import annotations
@@ -40,12 +40,18 @@ def test_thirty_simultaneous_bookings_fill_ten_places_and_waitlist_the_rest(
         finally:
             connections.close_all()
 
+    from training.services import bookings as booking_services
+
+    warm_before = booking_services._warm.opened
     threads = [threading.Thread(target=book, args=(learner,)) for learner in learners]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
     assert not errors, f"{len(errors)} booking(s) failed: {errors[:3]}"
+    # The combined calls take turns, so they were all made on one warm connection of this
+    # process, not on the thirty threads' own (core.warm).
+    assert booking_services._warm.opened - warm_before <= 1
 
     bookings = Booking.objects.filter(session=session)
     assert bookings.count() == LEARNERS
