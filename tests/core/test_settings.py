@@ -150,3 +150,18 @@ def test_a_web_worker_has_built_its_url_index_and_celery_registry_before_its_fir
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True True"
+
+
+def test_a_web_worker_freezes_what_it_loaded_so_full_collections_skip_it():
+    """The garbage collector's full collections do not walk the startup heap (a pause of
+    70-140 ms of the worker's GIL each, docs/performance.md), and a request's own garbage is
+    still collected."""
+    result = _run(
+        "import gc, mecc_portal.wsgi; "
+        "frozen = gc.get_freeze_count(); "
+        "a = []; a.append(a); del a; "
+        "print(frozen > 50_000, gc.collect() >= 1)",
+        DEBUG="true",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True True"
