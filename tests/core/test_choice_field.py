@@ -81,15 +81,43 @@ def test_a_form_that_narrows_its_queryset_changes_no_other_form(camden):
     assert _ModelForm({"area": str(camden.pk)}).is_valid()
 
 
-def test_a_forms_copy_clones_each_queryset_once(monkeypatch):
-    clones: list[object] = []
+@pytest.fixture
+def clones(monkeypatch) -> list[object]:  # type: ignore[no-untyped-def]
+    made: list[object] = []
     original = QuerySet._clone
 
     def counted(self: QuerySet) -> QuerySet:  # type: ignore[type-arg]
-        clones.append(self)
+        made.append(self)
         clone: QuerySet = original(self)  # type: ignore[type-arg]
         return clone
 
     monkeypatch.setattr(QuerySet, "_clone", counted)
-    _ModelForm()
-    assert len(clones) == 2  # area and topics, one each
+    return made
+
+
+def test_a_forms_copy_clones_its_queryset_only_when_it_reads_it(clones):
+    form = _ModelForm()
+    assert clones == []  # built: nothing cloned
+    field, base = form.fields["area"], _ModelForm.base_fields["area"]
+    own = field.queryset
+    assert own is not base.queryset
+    assert field.queryset is own  # cloned once, then kept
+    assert len(clones) == 1
+
+
+@pytest.mark.django_db
+def test_a_posted_form_found_in_the_cache_evaluates_no_shared_queryset(camden, clones, settings):
+    """Validation reads the cached rows; rendering lists the copy's own clone: the class's
+    queryset never holds rows another form would then see."""
+    settings.REFERENCE_CACHE_SECONDS = 60
+    assert _ModelForm({"area": str(camden.pk)}).is_valid()  # the boroughs are cached now
+    clones.clear()
+    form = _ModelForm({"area": str(camden.pk)})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["area"] == camden
+    assert list(form.cleaned_data["topics"]) == []
+    assert len(clones) == 1  # the empty topics' `none()`, a new queryset
+    rendered = str(form["area"])
+    assert camden.name in rendered
+    for name in ("area", "topics"):
+        assert _ModelForm.base_fields[name].queryset._result_cache is None
