@@ -100,7 +100,10 @@ class _Cached:
         """
         result = _copy_field(self, memo)
         result._queryset_shared = True
-        result.widget.choices = result.iterator(result)
+        # Choices given by hand (`field.choices = ...`) are listed as they are, as Django does.
+        result.widget.choices = (
+            result._choices if hasattr(result, "_choices") else result.iterator(result)
+        )
         return result
 
     queryset = property(_get_queryset, _set_queryset)

@@ -12,15 +12,18 @@ PostgreSQL on up to 24 connections that had never booked.
 first: callers that take turns (as a `Combiner` makes them) all use the same one, and a
 second is opened only when two calls overlap. Each is checked as Django checks a request's
 connection (`close_if_unusable_or_obsolete`: broken, left in a transaction, or older than
-`CONN_MAX_AGE`, it is closed and the next use reconnects). Only statements that are whole
-transactions in autocommit belong here: they are not part of the caller's transaction.
+`CONN_MAX_AGE`, it is closed and the next use reconnects). At most `KEEP_IDLE` are kept
+between calls, and an idle one older than `CONN_MAX_AGE` is closed when another is given
+back, so a moment of overlapping calls leaves no backends behind. Only statements that are
+whole transactions in autocommit belong here: they are not part of the caller's
+transaction.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-import weakref
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -28,7 +31,9 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-_all: weakref.WeakSet[WarmConnections] = weakref.WeakSet()
+KEEP_IDLE = 2  # connections kept between calls (one per session booked at the same moment)
+
+_all: list[WarmConnections] = []  # every pool, so close_all() reaches them all
 # Connections a forked child inherited: never used or closed there (closing would end the
 # parent's session on the shared socket), only kept from the garbage collector.
 _inherited: list[BaseDatabaseWrapper] = []
@@ -41,7 +46,7 @@ class WarmConnections:
         self._idle: list[BaseDatabaseWrapper] = []
         self._pid = os.getpid()
         self.opened = 0  # connections made, for tests and the curious
-        _all.add(self)
+        _all.append(self)
 
     @contextmanager
     def cursor(self) -> Iterator[Any]:
@@ -57,15 +62,21 @@ class WarmConnections:
     def close(self) -> None:
         """Close the idle connections (the tests do, before the test database goes)."""
         with self._lock:
+            self._forget_parents()
             idle, self._idle = self._idle, []
         for wrapper in idle:
             wrapper.close()
 
+    def _forget_parents(self) -> None:
+        """In a forked child: the idle connections are the parent's (called holding the lock,
+        or in the child right after the fork, when no other thread exists)."""
+        if self._pid != os.getpid():
+            _inherited.extend(self._idle)
+            self._idle, self._pid = [], os.getpid()
+
     def _take(self) -> BaseDatabaseWrapper:
         with self._lock:
-            if self._pid != os.getpid():
-                _inherited.extend(self._idle)
-                self._idle, self._pid = [], os.getpid()
+            self._forget_parents()
             if self._idle:
                 return self._idle.pop()
             self.opened += 1
@@ -74,11 +85,30 @@ class WarmConnections:
         return wrapper
 
     def _give(self, wrapper: BaseDatabaseWrapper) -> None:
+        now = time.monotonic()
         with self._lock:
-            if self._pid == os.getpid():
-                self._idle.append(wrapper)
+            if self._pid != os.getpid():
+                return
+            self._idle.append(wrapper)
+            # The oldest idle ones beyond KEEP_IDLE, and any past CONN_MAX_AGE, go now: only
+            # the most recently given back is taken next, so the others would otherwise wait.
+            extra = self._idle[:-KEEP_IDLE] if len(self._idle) > KEEP_IDLE else []
+            kept = self._idle[len(extra) :]
+            obsolete = [w for w in kept[:-1] if w.close_at is not None and w.close_at <= now]
+            self._idle = [w for w in kept if w not in obsolete]
+        for old in (*extra, *obsolete):
+            old.close()
 
 
 def close_all() -> None:
     for pool in list(_all):
         pool.close()
+
+
+def _after_fork_in_child() -> None:
+    for pool in list(_all):
+        pool._lock = threading.Lock()  # a lock held by a parent's thread stays held here
+        pool._forget_parents()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)

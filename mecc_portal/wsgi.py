@@ -34,4 +34,6 @@ celery_app.backend  # noqa: B018 - loading it is the point
 # lives as long as the worker. Frozen, the garbage collector's full collections no longer
 # walk it: one such collection took 70-140 ms of the worker's GIL, which every request in
 # the worker waited out, about once every 1,500 requests (docs/performance.md, seventh round).
+# Collected first, so no garbage left over from start-up is frozen with it.
+gc.collect()
 gc.freeze()

@@ -117,7 +117,18 @@ def test_a_posted_form_found_in_the_cache_evaluates_no_shared_queryset(camden, c
     assert form.cleaned_data["area"] == camden
     assert list(form.cleaned_data["topics"]) == []
     assert len(clones) == 1  # the empty topics' `none()`, a new queryset
+    base = _ModelForm.base_fields["area"]._queryset
+    assert form.fields["area"]._queryset is base  # validated without reading it
     rendered = str(form["area"])
     assert camden.name in rendered
-    for name in ("area", "topics"):
-        assert _ModelForm.base_fields[name].queryset._result_cache is None
+    assert form.fields["area"]._queryset is not base  # rendering listed the copy's own
+    assert len(clones) == 2
+
+
+def test_choices_given_by_hand_are_what_a_forms_copy_lists():
+    class _HandForm(forms.Form):
+        area = ModelChoiceField(Area.objects.none())
+
+    _HandForm.base_fields["area"].choices = [("1", "One"), ("2", "Two")]
+    form = _HandForm()
+    assert list(form.fields["area"].widget.choices) == [("1", "One"), ("2", "Two")]

@@ -5,13 +5,15 @@ connection is never handed out."""
 from __future__ import annotations
 
 import os
+import signal
 import threading
+import time
 from unittest import mock
 
 import pytest
 from django.db import connection, connections
 
-from core.warm import WarmConnections
+from core.warm import KEEP_IDLE, WarmConnections
 
 pytestmark = pytest.mark.integration
 
@@ -20,6 +22,19 @@ def _backend(pool: WarmConnections) -> int:
     with pool.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         return int(cursor.fetchone()[0])
+
+
+def _wait_for(child: int) -> int:
+    """The child's wait status; it is killed if it has not ended within 30 s."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        pid, status = os.waitpid(child, os.WNOHANG)
+        if pid == child:
+            return status
+        time.sleep(0.02)
+    os.kill(child, signal.SIGKILL)
+    os.waitpid(child, 0)
+    raise AssertionError("the forked child did not finish within 30 s")
 
 
 def _in_thread(target) -> None:  # type: ignore[no-untyped-def]
@@ -77,6 +92,34 @@ def test_overlapping_callers_get_their_own_and_the_last_returned_is_lent_next() 
     pool.close()
 
 
+def test_calls_that_overlapped_leave_no_more_than_keep_idle_connections_open() -> None:
+    pool = WarmConnections()
+    callers = KEEP_IDLE + 2
+    inside, release = threading.Barrier(callers + 1), threading.Event()
+    held: list[int] = []
+
+    def hold() -> None:
+        with pool.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            held.append(cursor.fetchone()[0])
+            inside.wait(timeout=30)
+            assert release.wait(timeout=30)
+
+    threads = [threading.Thread(target=hold) for _ in range(callers)]
+    for thread in threads:
+        thread.start()
+    inside.wait(timeout=30)  # all of them at once: one connection each
+    release.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert pool.opened == callers == len(set(held))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE pid = ANY(%s)", [held])
+        still_open = {row[0] for row in cursor.fetchall()}
+    assert len(still_open) == KEEP_IDLE  # the others were closed as they came back
+    pool.close()
+
+
 def test_a_connection_the_server_ended_is_replaced_before_it_is_lent() -> None:
     pool = WarmConnections()
     first = _backend(pool)
@@ -117,7 +160,7 @@ def test_a_forked_child_opens_its_own_and_leaves_the_parents_working() -> None:
         finally:
             os._exit(code)
     os.close(write)
-    _, status = os.waitpid(child, 0)
+    status = _wait_for(child)
     in_child = int(os.read(read, 32) or b"0")
     os.close(read)
     assert os.waitstatus_to_exitcode(status) == 0
