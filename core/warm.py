@@ -21,6 +21,7 @@ transaction.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -97,7 +98,8 @@ class WarmConnections:
             obsolete = [w for w in kept[:-1] if w.close_at is not None and w.close_at <= now]
             self._idle = [w for w in kept if w not in obsolete]
         for old in (*extra, *obsolete):
-            old.close()
+            with contextlib.suppress(Exception):  # the caller's statement has succeeded
+                old.close()
 
 
 def close_all() -> None:
