@@ -45,7 +45,6 @@ class WarmConnections:
         self.alias = alias
         self._lock = threading.Lock()
         self._idle: list[BaseDatabaseWrapper] = []
-        self._pid = os.getpid()
         self.opened = 0  # connections made, for tests and the curious
         _all.append(self)
 
@@ -63,21 +62,12 @@ class WarmConnections:
     def close(self) -> None:
         """Close the idle connections (the tests do, before the test database goes)."""
         with self._lock:
-            self._forget_parents()
             idle, self._idle = self._idle, []
         for wrapper in idle:
             wrapper.close()
 
-    def _forget_parents(self) -> None:
-        """In a forked child: the idle connections are the parent's (called holding the lock,
-        or in the child right after the fork, when no other thread exists)."""
-        if self._pid != os.getpid():
-            _inherited.extend(self._idle)
-            self._idle, self._pid = [], os.getpid()
-
     def _take(self) -> BaseDatabaseWrapper:
         with self._lock:
-            self._forget_parents()
             if self._idle:
                 return self._idle.pop()
             self.opened += 1
@@ -88,8 +78,6 @@ class WarmConnections:
     def _give(self, wrapper: BaseDatabaseWrapper) -> None:
         now = time.monotonic()
         with self._lock:
-            if self._pid != os.getpid():
-                return
             self._idle.append(wrapper)
             # The oldest idle ones beyond KEEP_IDLE, and any past CONN_MAX_AGE, go now: only
             # the most recently given back is taken next, so the others would otherwise wait.
@@ -108,9 +96,12 @@ def close_all() -> None:
 
 
 def _after_fork_in_child() -> None:
-    for pool in list(_all):
+    """The idle connections are the parent's: the child keeps them from the garbage
+    collector and opens its own. Only the forking thread exists here, so no lock is taken."""
+    for pool in _all:
+        _inherited.extend(pool._idle)
+        pool._idle = []
         pool._lock = threading.Lock()  # a lock held by a parent's thread stays held here
-        pool._forget_parents()
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)

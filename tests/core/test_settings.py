@@ -126,42 +126,42 @@ def test_check_deploy_is_clean_with_production_values():
     assert "WARNINGS" not in result.stdout + result.stderr
 
 
+def _web_worker_prints(code: str) -> str:
+    """What `code` prints after importing the WSGI module, as a new gunicorn worker does."""
+    result = _run(f"import mecc_portal.wsgi; {code}", DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 def test_a_web_worker_has_imported_every_view_before_its_first_request():
     """The first person a new worker serves does not wait for the views to import."""
-    result = _run(
-        "import sys, mecc_portal.wsgi; "
+    printed = _web_worker_prints(
+        "import sys; "
         "print(all(m in sys.modules for m in ('referrals.views.conversations', "
-        "'training.views.catalogue', 'evaluation.views.dashboard')))",
-        DEBUG="true",
+        "'training.views.catalogue', 'evaluation.views.dashboard')))"
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "True"
+    assert printed == "True"
 
 
 def test_a_web_worker_has_built_its_url_index_and_celery_registry_before_its_first_request():
     """A burst on a new worker does not rebuild them once per thread (docs/performance.md)."""
-    result = _run(
-        "import mecc_portal.wsgi; "
+    printed = _web_worker_prints(
         "from django.urls import get_resolver; "
         "from django.utils.translation import get_language; "
         "from mecc_portal.celery import app; "
-        "print(get_language() in get_resolver()._reverse_dict, app.finalized)",
-        DEBUG="true",
+        "print(get_language() in get_resolver()._reverse_dict, app.finalized)"
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "True True"
+    assert printed == "True True"
 
 
 def test_a_web_worker_freezes_what_it_loaded_so_full_collections_skip_it():
     """The garbage collector's full collections do not walk the startup heap (a pause of
     70-140 ms of the worker's GIL each, docs/performance.md), and a request's own garbage is
     still collected."""
-    result = _run(
-        "import gc, mecc_portal.wsgi; "
+    printed = _web_worker_prints(
+        "import gc; "
         "frozen = gc.get_freeze_count(); "
         "a = []; a.append(a); del a; "
-        "print(frozen > 50_000, gc.collect() >= 1)",
-        DEBUG="true",
+        "print(frozen > 50_000, gc.collect() >= 1)"
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "True True"
+    assert printed == "True True"

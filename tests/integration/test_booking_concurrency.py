@@ -15,6 +15,7 @@ from accounts.models import Role
 from tests.training.factories import SessionFactory
 from training import services
 from training.models import Booking
+from training.services import bookings as booking_services
 
 pytestmark = pytest.mark.integration
 
@@ -39,8 +40,6 @@ def test_thirty_simultaneous_bookings_fill_ten_places_and_waitlist_the_rest(
             errors.append(exc)
         finally:
             connections.close_all()
-
-    from training.services import bookings as booking_services
 
     warm_before = booking_services._warm.opened
     threads = [threading.Thread(target=book, args=(learner,)) for learner in learners]
