@@ -95,13 +95,31 @@ class Chart:
         return f"chart-data-{self.slug}"
 
 
+def spoken(value: Cell) -> str:
+    """A table cell as words for a text alternative: "*" is read out as what it means."""
+    if value == SUPPRESSED:
+        return "1 to 7"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
 def bar_chart(
     slug: str, title: str, heading: str, pairs: Sequence[tuple[str, int]], d: Discloser
 ) -> Chart:
     rows: list[list[Cell]] = [[label, d.count(n)] for label, n in pairs]
     if not rows:
         return Chart(slug, title, "table", [heading, "Number"], [], f"{title}: none recorded.")
-    shown = ", ".join(f"{label} {value}" for label, value in rows[:5])
+    if all(value == SUPPRESSED for _, value in rows):
+        # Nothing could be drawn: every bar would be missing.
+        return Chart(
+            slug,
+            title,
+            "table",
+            [heading, "Number"],
+            rows,
+            f"{title}: every figure is too small to chart without identifying people "
+            "(1 to 7), so there is no chart; the table shows each.",
+        )
+    shown = ", ".join(f"{label} {spoken(value)}" for label, value in rows[:5])
     return Chart(
         slug=slug,
         title=title,
@@ -134,7 +152,7 @@ def spc(
     """
     note = ""
     if partial_last and len(months) > 1:
-        note = f" This month so far ({month_label(months[-1])}): {d.count(values[-1])}."
+        note = f" This month so far ({month_label(months[-1])}): {spoken(d.count(values[-1]))}."
         months, values = months[:-1], values[:-1]
     labels = [month_label(m) for m in months]
     shown = [d.count(v) for v in values]

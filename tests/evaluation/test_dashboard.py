@@ -298,3 +298,32 @@ def test_an_spc_chart_draws_the_mean_and_limits_its_words_give():
     for key in ("mean", "upper", "lower"):
         assert f"{chart.data[key]:,.1f}" in chart.summary, key
     assert chart.data["mean"] == 10.5
+
+
+def test_a_bar_chart_reads_a_suppressed_count_out_as_what_it_means():
+    """Screen readers would say "Sent star": the text alternative says 1 to 7 instead."""
+    from evaluation.presenters.dashboard import BELOW, bar_chart
+
+    chart = bar_chart("x", "Referral outcomes", "Outcome", [("Sent", 3), ("Completed", 41)], BELOW)
+    assert chart.kind == "bar"
+    assert chart.rows == [["Sent", "*"], ["Completed", 40]]
+    assert chart.summary == "Bar chart. Referral outcomes: Sent 1 to 7, Completed 40."
+    assert chart.data["values"] == [None, 40]
+
+
+def test_a_bar_chart_with_every_count_suppressed_is_a_table_not_an_empty_chart():
+    from evaluation.presenters.dashboard import BELOW, bar_chart
+
+    chart = bar_chart("x", "Referral outcomes", "Outcome", [("Sent", 3), ("Declined", 5)], BELOW)
+    assert chart.kind == "table"
+    assert chart.rows == [["Sent", "*"], ["Declined", "*"]]
+    assert "too small to chart" in chart.summary
+
+
+def test_the_month_in_progress_is_read_out_in_words_when_suppressed():
+    from evaluation.presenters.dashboard import BELOW, spc
+
+    months = [datetime.date(2025, m, 1) for m in range(1, 8)]
+    chart = spc("x", "Conversations", months, [40] * 6 + [2], BELOW, partial_last=True)
+    assert chart.kind == "spc"
+    assert chart.summary.endswith("This month so far (Jul 2025): 1 to 7.")
