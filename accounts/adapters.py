@@ -1,4 +1,5 @@
-"""allauth hooks: who may sign up, what a new user becomes, and how mail leaves (the outbox)."""
+"""allauth hooks: who may sign up, what a new user becomes, how mail leaves (the outbox), and
+second-factor secrets encrypted at rest."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import uuid
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.http import HttpRequest
 
 from accounts.services import user_sign_up
+from core.encryption import decrypt_text, encrypt_text
 from core.services import outbox_enqueue
 
 
@@ -57,3 +60,15 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
             body_text=str(message.body),
             body_html=html,
         )
+
+
+class MFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]
+    """TOTP keys and recovery-code seeds are stored encrypted (accounts.mfa_secrets)."""
+
+    def encrypt(self, text: str) -> str:
+        return encrypt_text(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        # A secret no key opens raises InvalidToken: the sign-in fails loudly, never with a
+        # code checked against ciphertext.
+        return decrypt_text(encrypted_text)

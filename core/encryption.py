@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import models
 
@@ -32,6 +32,15 @@ def encrypt_text(value: str) -> str:
 def decrypt_text(token: str) -> str:
     # A token no key opens raises InvalidToken: better a loud error than ciphertext on a page.
     return fernet().decrypt(token.encode("ascii")).decode("utf-8")
+
+
+def is_token(value: str) -> bool:
+    """Whether `value` is a token one of the configured keys opens (not text in the clear)."""
+    try:
+        fernet().decrypt(value.encode("utf-8"))
+    except (InvalidToken, UnicodeError):
+        return False
+    return True
 
 
 def encrypted_value_rotate(token: str) -> str:

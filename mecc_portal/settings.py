@@ -379,6 +379,7 @@ ACCOUNT_RATE_LIMITS = {
     ),
 }
 
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"  # TOTP keys and recovery seeds encrypted
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "MECC Portal"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG

@@ -11,6 +11,7 @@ from django.core.cache.backends.db import DatabaseCache
 
 from accounts.models import Area, Organisation, Role, RoleMembership, User
 from core import reference, warm
+from core.encryption import encrypt_text
 from tests.factories import AreaFactory, OrganisationFactory, UserFactory
 
 # Reference data that data migrations create (idempotent functions taking an app registry).
@@ -121,7 +122,9 @@ def make_user(db: None) -> Callable[..., User]:
                 RoleMembership.objects.create(user=user, role=role, organisation=target)
         if with_mfa:
             Authenticator.objects.create(
-                user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+                user=user,
+                type=Authenticator.Type.TOTP,
+                data={"secret": encrypt_text("JBSWY3DPEHPK3PXP")},
             )
         return user
 

@@ -268,6 +268,7 @@ from django.utils import timezone
 from allauth.mfa.models import Authenticator
 
 from accounts.models import Area, Organisation, Role, RoleMembership
+from core.encryption import encrypt_text
 from referrals.models import ConversationSetting, MeccLevel, Outcome, Referral, Service
 from tests.factories import AreaFactory, OrganisationFactory, UserFactory
 from tests.referrals.activity_factories import (
@@ -294,7 +295,7 @@ workers = [user(Role.FRONTLINE_WORKER, email=f"worker{n}@camden.nhs.example")
 provider = user(Role.SERVICE_PROVIDER, provider_org, email="referrals@wgva.org.example")
 commissioner = user(Role.COMMISSIONER, area=partnership, email="commissioner@ncl.nhs.example")
 Authenticator.objects.create(user=commissioner, type=Authenticator.Type.TOTP,
-                             data={"secret": "JBSWY3DPEHPK3PXP"})
+                             data={"secret": encrypt_text("JBSWY3DPEHPK3PXP")})
 topic = ActivityTopicFactory(slug="fault-smoking", name="Fault tests: smoking")
 service = ActivityServiceFactory(name="Stop Smoking Camden", provider=provider_org,
                                  topics=[topic], areas=[camden])

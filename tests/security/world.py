@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import Area, Organisation, Role, RoleMembership, User
+from core.encryption import encrypt_text
 from core.models import Heartbeat, OutboxMessage
 from evaluation.models import (
     BenchmarkIndicator,
@@ -156,7 +157,9 @@ def _user(
             RoleMembership.objects.create(user=user, role=role, organisation=scope)
         if role in (Role.COMMISSIONER, Role.TRAINING_LEAD, Role.ADMINISTRATOR):
             Authenticator.objects.create(
-                user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+                user=user,
+                type=Authenticator.Type.TOTP,
+                data={"secret": encrypt_text("JBSWY3DPEHPK3PXP")},
             )
     return user
 

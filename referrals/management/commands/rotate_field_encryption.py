@@ -1,10 +1,11 @@
-"""Re-encrypt every encrypted field value under the newest key: `manage.py rotate_field_encryption`.
+"""Re-encrypt every encrypted value under the newest key: `manage.py rotate_field_encryption`.
 
 Rotating the field-encryption key (ADR 0008): put the new key first in FIELD_ENCRYPTION_KEY
 (keys separated by commas, newest first), deploy, run this command, then drop the old key.
-It walks every model with an EncryptedTextField in primary-key batches, one transaction per
-batch, and rewrites only tokens the newest key cannot already open, so running it again does
-nothing. It never prints or logs a decrypted value.
+It walks every model with an EncryptedTextField, then the second-factor secrets
+(accounts.mfa_secrets), in primary-key batches, one transaction per batch, and rewrites only
+tokens the newest key cannot already open, so running it again does nothing.
+It never prints or logs a decrypted value.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, InvalidToken
 from django.apps import apps
 from django.conf import settings
@@ -19,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.db.models.functions import Cast
 
+from accounts.mfa_secrets import secrets_changed
 from core.encryption import EncryptedTextField, encrypted_value_rotate
 from core.services import audit_record
 
@@ -41,8 +44,9 @@ def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every encrypted field value (residents' contact details) under the first "
-        "key in FIELD_ENCRYPTION_KEY. Safe to run again: values already under it are skipped."
+        "Re-encrypt every encrypted value (residents' contact details, second-factor secrets) "
+        "under the first key in FIELD_ENCRYPTION_KEY. Safe to run again: values already "
+        "under it are skipped."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -63,6 +67,13 @@ class Command(BaseCommand):
                 f"{model._meta.label}: {counts['rotated']} values re-encrypted, "
                 f"{counts['current']} already under the newest key, {counts['blank']} blank"
             )
+        counts = self._rotate_authenticators(newest, batch_size)
+        per_model["mfa.Authenticator"] = dict(counts)
+        totals.update(counts)
+        self.stdout.write(
+            f"mfa.Authenticator: {counts['rotated']} second-factor secrets re-encrypted, "
+            f"{counts['current']} already under the newest key"
+        )
         audit_record(
             actor=None,
             action="core.field_encryption_rotated",
@@ -112,6 +123,35 @@ class Command(BaseCommand):
                             counts["rotated"] += 1
                     if changes:
                         manager.filter(pk=row["pk"]).update(**changes)
+                last_pk = rows[-1]["pk"]
+
+    def _rotate_authenticators(self, newest: Fernet, batch_size: int) -> Counter[str]:
+        """TOTP keys and recovery-code seeds (accounts.mfa_secrets), in primary-key batches."""
+        counts: Counter[str] = Counter(rotated=0, current=0)
+
+        def rotate(token: str) -> str:
+            if _opens(newest, token):
+                counts["current"] += 1
+                return token
+            counts["rotated"] += 1
+            return encrypted_value_rotate(token)
+
+        manager = Authenticator.objects
+        last_pk: Any = None
+        while True:
+            with transaction.atomic():
+                batch = manager.select_for_update().filter(
+                    type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
+                )
+                if last_pk is not None:
+                    batch = batch.filter(pk__gt=last_pk)
+                rows = list(batch.order_by("pk").values("pk", "data")[:batch_size])
+                if not rows:
+                    return counts
+                for row in rows:
+                    data = secrets_changed(row["data"], rotate)
+                    if data != row["data"]:
+                        manager.filter(pk=row["pk"]).update(data=data)
                 last_pk = rows[-1]["pk"]
 
 
