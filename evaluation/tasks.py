@@ -6,7 +6,7 @@ from celery import shared_task
 
 from evaluation import services
 from evaluation.services.reports import monthly_packs_request, report_build, reports_sweep
-from evaluation.services.rollups import rollups_refresh
+from evaluation.services.rollups import change_events_trim, rollups_refresh
 from evaluation.services.surveys import invitations_send
 
 
@@ -26,6 +26,12 @@ def survey_invitations_send_task() -> dict[str, int]:
 def rollups_refresh_task() -> dict[str, int]:
     # Recomputes only the buckets changed since the watermark; running it twice is harmless.
     return rollups_refresh()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, expires=3600)
+def change_events_trim_task() -> int:
+    # Deletes only rows every rollup has read; running it twice deletes nothing more.
+    return change_events_trim()
 
 
 @shared_task(

@@ -34,6 +34,7 @@ TASK_ROUTES = {
     "evaluation.tasks.monthly_packs_task": REPORTS,
     "evaluation.tasks.reports_sweep_task": REPORTS,
     "evaluation.tasks.rollups_refresh_task": ROLLUPS,
+    "evaluation.tasks.change_events_trim_task": ROLLUPS,
     # The heartbeat, housekeeping and the contact purge stay on the default queue.
 }
 

@@ -275,6 +275,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluation.tasks.rollups_refresh_task",
         "schedule": ROLLUPS_REFRESH_SECONDS,
     },
+    # The change feed's rows the rollups have read are deleted (one row per conversation).
+    "change-feed-trim": {
+        "task": "evaluation.tasks.change_events_trim_task",
+        "schedule": 60 * 60,
+    },
     # The monthly commissioner pack: one per commissioner, month and format (unique key).
     "monthly-commissioner-packs": {
         "task": "evaluation.tasks.monthly_packs_task",

@@ -150,6 +150,28 @@ def rollups_refresh(*, now: datetime | None = None) -> dict[str, int]:
     return {stream: rollup_stream_refresh(stream=stream, now=now) for stream in STREAMS}
 
 
+def change_events_trim(*, batch_size: int = 10_000) -> int:
+    """Delete the change feed's rows the rollups have read for good; how many.
+
+    Each stream has one reader, its watermark: rows at or below it are never read again
+    (`changes_since` reads above it, and a rebuild starts it from the newest settled row). A
+    stream never refreshed keeps every row. Rows go in batches of `batch_size`, each its own
+    statement, so a long backlog never holds a big transaction or locks out writers.
+    """
+    deleted = 0
+    watermarks = Watermark.objects.filter(stream__in=list(STREAMS)).order_by("stream")
+    for stream, last_id in watermarks.values_list("stream", "last_change_id"):
+        read = ChangeEvent.objects.filter(stream=stream, pk__lte=last_id)
+        while True:
+            upto = read.order_by("pk").values_list("pk", flat=True)[batch_size - 1 : batch_size]
+            bound = upto[0] if upto else last_id
+            count, _ = read.filter(pk__lte=bound).delete()
+            deleted += count
+            if not upto:
+                break
+    return deleted
+
+
 def rollup_tables_rebuild() -> dict[str, int]:
     """Empty every rollup table and fill it again from the raw rows, in SQL; rows per table."""
     tables: list[tuple[type[Model], QuerySet[Any], dict[str, str]]] = [

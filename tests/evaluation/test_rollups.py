@@ -20,10 +20,11 @@ from evaluation.selectors.dashboard import data_refreshed_at
 from evaluation.services.rollups import (
     GRACE,
     bucket_parse,
+    change_events_trim,
     rollups_rebuild,
     rollups_refresh,
 )
-from evaluation.tasks import rollups_refresh_task
+from evaluation.tasks import change_events_trim_task, rollups_refresh_task
 from referrals.selectors.rollups import CONVERSATION_STREAM
 from referrals.services.conversations import conversation_create
 from tests.factories import UserFactory
@@ -113,6 +114,31 @@ def test_the_watermark_stays_behind_changes_younger_than_the_grace_period(camden
         rollups_refresh()
     last = ChangeEvent.objects.get(stream=CONVERSATION_STREAM).pk
     assert Watermark.objects.get(stream=CONVERSATION_STREAM).last_change_id == last
+
+
+def test_trimming_deletes_only_the_changes_every_rollup_has_read(camden_trust):
+    worker = UserFactory(organisation=camden_trust)
+    for _ in range(5):
+        _log(worker)
+    other_streams = ChangeEvent.objects.exclude(stream=CONVERSATION_STREAM).count()
+    assert change_events_trim() == 0  # no stream refreshed yet: nothing has been read
+    later = timezone.now() + GRACE * 2
+    with time_machine.travel(later):
+        rollups_refresh()
+    read = ChangeEvent.objects.filter(stream=CONVERSATION_STREAM).count()
+    _log(worker, when=MARCH + datetime.timedelta(days=1))  # after the watermark: not read yet
+    unread = ChangeEvent.objects.filter(stream=CONVERSATION_STREAM).latest("pk").pk
+
+    assert change_events_trim(batch_size=2) == read  # 5 rows in batches of 2, 2 and 1
+    left = ChangeEvent.objects.filter(stream=CONVERSATION_STREAM)
+    assert list(left.values_list("pk", flat=True)) == [unread]
+    assert ChangeEvent.objects.exclude(stream=CONVERSATION_STREAM).count() == (other_streams)
+    assert change_events_trim_task.delay().get() == 0  # twice deletes nothing more
+
+    # What was trimmed is not needed: the next refresh still counts every conversation.
+    with time_machine.travel(later + GRACE * 2):
+        rollups_refresh()
+    assert sum(ConversationRollup.objects.values_list("conversations", flat=True)) == 6
 
 
 def test_refresh_cost_does_not_grow_with_the_conversations_in_other_buckets(
