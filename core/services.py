@@ -279,15 +279,23 @@ def outbox_sweep(*, limit: int = 200) -> int:
 
 
 def housekeeping_run(*, keep_sent_days: int) -> dict[str, int]:
-    """Delete expired sessions and outbox messages sent more than `keep_sent_days` ago."""
+    """Delete expired sessions, the "where you are signed in" rows of sessions that have
+    ended, and outbox messages sent more than `keep_sent_days` ago."""
+    from allauth.usersessions.models import UserSession
     from django.contrib.sessions.models import Session
 
     now = timezone.now()
     sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
+    # Every live session is in the database (accounts.sessions writes through to it), so a
+    # device row without one is for a session that expired, was signed out or got a new
+    # key at sign-in; allauth would only drop it when the person next opened their list.
+    ended, _ = UserSession.objects.filter(
+        ~models.Exists(Session.objects.filter(session_key=models.OuterRef("session_key")))
+    ).delete()
     sent, _ = OutboxMessage.objects.filter(
         status=OutboxMessage.Status.SENT, sent_at__lt=now - timedelta(days=keep_sent_days)
     ).delete()
-    return {"sessions": sessions, "outbox_messages": sent}
+    return {"sessions": sessions, "user_sessions": ended, "outbox_messages": sent}
 
 
 def heartbeat_record(*, name: str) -> Heartbeat:
