@@ -116,8 +116,8 @@ def bar_chart(
             "table",
             [heading, "Number"],
             rows,
-            f"{title}: every figure is too small to chart without identifying people "
-            "(1 to 7), so there is no chart; the table shows each.",
+            f"{title}: every figure is between 1 and 7, small enough to identify people, "
+            "so there is no chart. The table shows each as *.",
         )
     shown = ", ".join(f"{label} {spoken(value)}" for label, value in rows[:5])
     return Chart(

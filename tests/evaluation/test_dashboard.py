@@ -317,7 +317,7 @@ def test_a_bar_chart_with_every_count_suppressed_is_a_table_not_an_empty_chart()
     chart = bar_chart("x", "Referral outcomes", "Outcome", [("Sent", 3), ("Declined", 5)], BELOW)
     assert chart.kind == "table"
     assert chart.rows == [["Sent", "*"], ["Declined", "*"]]
-    assert "too small to chart" in chart.summary
+    assert "every figure is between 1 and 7" in chart.summary
 
 
 def test_the_month_in_progress_is_read_out_in_words_when_suppressed():
