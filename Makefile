@@ -41,8 +41,9 @@ seed: migrate
 run: seed
 	PATH="$(abspath $(BIN)):$$PATH" $(DEV_ENV) PORT=$(PORT) $(BIN)/honcho --env /dev/null --procfile Procfile.dev start
 
+# One worker per CPU (pytest-xdist): each has its own test database.
 test: install
-	$(PY) -m pytest -m "not integration and not browser" -q
+	$(PY) -m pytest -m "not integration and not browser" -q -n auto
 
 # The whole suite, integration and browser tests included: they need DATABASE_URL pointing at
 # PostgreSQL and REDIS_URL at Redis, and fail without them (see .ci/run).
