@@ -163,11 +163,13 @@ def change_events_trim(*, batch_size: int = 10_000) -> int:
     for stream, last_id in watermarks.values_list("stream", "last_change_id"):
         read = ChangeEvent.objects.filter(stream=stream, pk__lte=last_id)
         while True:
-            upto = read.order_by("pk").values_list("pk", flat=True)[batch_size - 1 : batch_size]
-            bound = upto[0] if upto else last_id
-            count, _ = read.filter(pk__lte=bound).delete()
+            # The batch's last id, or none when fewer than batch_size rows are left.
+            nth = list(
+                read.order_by("pk").values_list("pk", flat=True)[batch_size - 1 : batch_size]
+            )
+            count, _ = read.filter(pk__lte=nth[0] if nth else last_id).delete()
             deleted += count
-            if not upto:
+            if not nth:
                 break
     return deleted
 
