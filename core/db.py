@@ -56,7 +56,6 @@ def insert_together(
         raise ValueError("the parent row cannot wait for its own id")
     if connections[alias].vendor == "postgresql":
         _insert_in_one_statement(parent, children, alias)
-        _fill_in_new_id(children, parent.pk)
     else:
         _insert_through_the_orm(parent, children, alias)
 
@@ -122,6 +121,13 @@ def _insert_in_one_statement(
         setattr(parent, field.attname, value)
     parent._state.adding = False
     parent._state.db = alias
+    # Only the columns found waiting above take the new id (as `_fill_in_new_id`, without
+    # reading every column of every child again).
+    for child, (model, waits) in zip(children, shape, strict=True):
+        if True in waits:
+            for field, waited in zip(_fields(model), waits, strict=True):
+                if waited:
+                    setattr(child, field.attname, field.to_python(parent.pk))
 
 
 @lru_cache(maxsize=256)

@@ -137,10 +137,25 @@ class ModelMultipleChoiceField(_Cached, forms.ModelMultipleChoiceField):  # type
     def __init__(self, queryset: Any, *, cached_as: str = "", **kwargs: Any) -> None:
         super().__init__(queryset, **kwargs)
         self._cache(queryset, cached_as)
+        self._nothing = self._empty()
+
+    def _set_queryset(self, queryset: Any) -> None:
+        super()._set_queryset(queryset)
+        self._nothing = None  # made again from the new queryset when first needed
+
+    queryset = property(_Cached._get_queryset, _set_queryset)
+
+    def _empty(self) -> Any:
+        return None if self._queryset is None else self._queryset.none()
 
     def clean(self, value: Any) -> Any:
         if not value and not self.required:
-            return self._queryset.none()  # a new queryset: the shared one is not touched
+            # Nothing chosen: the field's empty queryset, made once and shared by every
+            # form's copy (it has no rows to cache, so sharing it shares nothing), instead of
+            # a clone for each form: most conversations signpost nowhere.
+            if self._nothing is None:
+                self._nothing = self._empty()
+            return self._nothing
         return super().clean(value)
 
     def _check_values(self, value: Iterable[Any]) -> Any:

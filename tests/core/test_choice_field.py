@@ -116,13 +116,34 @@ def test_a_posted_form_found_in_the_cache_evaluates_no_shared_queryset(camden, c
     assert form.is_valid(), form.errors
     assert form.cleaned_data["area"] == camden
     assert list(form.cleaned_data["topics"]) == []
-    assert len(clones) == 1  # the empty topics' `none()`, a new queryset
+    assert clones == []  # the empty topics: the field's one empty queryset, not a clone
     base = _ModelForm.base_fields["area"]._queryset
     assert form.fields["area"]._queryset is base  # validated without reading it
     rendered = str(form["area"])
     assert camden.name in rendered
     assert form.fields["area"]._queryset is not base  # rendering listed the copy's own
-    assert len(clones) == 2
+    assert len(clones) == 1
+
+
+@pytest.mark.django_db
+def test_nothing_chosen_is_one_empty_queryset_shared_by_every_form(camden):
+    first, second = _ModelForm({"area": str(camden.pk)}), _ModelForm({"area": str(camden.pk)})
+    assert first.is_valid() and second.is_valid()
+    empty = first.cleaned_data["topics"]
+    assert second.cleaned_data["topics"] is empty
+    assert isinstance(empty, QuerySet) and empty.query.is_empty()
+    assert list(empty) == [] and list(second.cleaned_data["topics"]) == []
+
+
+@pytest.mark.django_db
+def test_a_copy_given_its_own_queryset_returns_that_querysets_empty(camden):
+    form = _ModelForm({"area": str(camden.pk)})
+    form.fields["topics"].queryset = Topic.objects.filter(slug="smoking")
+    assert form.is_valid(), form.errors
+    empty = form.cleaned_data["topics"]
+    assert empty.query.is_empty() and "smoking" in str(empty.query.where)
+    assert empty is not _ModelForm.base_fields["topics"]._nothing
+    assert _ModelForm.base_fields["topics"]._nothing.query.is_empty()
 
 
 def test_choices_given_by_hand_are_what_a_forms_copy_lists():
