@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.access import Permission
+from core.paths import reverse_remembered
 from training import selectors, services
 from training.documents import ICS_MIMETYPE, session_ics, session_ics_filename
 from training.forms import BookStaffForm, CatalogueFilterForm
@@ -93,7 +94,7 @@ def session_book(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "You are booked on. We have emailed you a calendar invite.")
         else:
             messages.success(request, "The session is full, so you are on the waiting list.")
-    return redirect("training:session_detail", pk=pk)
+    return HttpResponseRedirect(reverse_remembered("training:session_detail", pk))
 
 
 @needs(Permission.MANAGE_STAFF)
