@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils.functional import LazyObject
 
 from accounts import access
 
@@ -44,6 +45,21 @@ def _duration(seconds: int) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
+def _resolve_user(request: HttpRequest) -> None:
+    """Replace Django's lazy `request.user` with the user it loads.
+
+    Every page asks who is asking (this middleware, device tracking, the MFA check, the
+    view's permission check), and through the lazy object each attribute read goes through
+    a proxy that first fails to find it on the proxy itself: the floor's largest single cost
+    (docs/performance.md, eighth round). Loaded here once, read directly after. Signing in
+    or out still replaces `request.user`, as Django's `login` and `logout` do.
+    """
+    user = request.user
+    if isinstance(user, LazyObject):
+        user.is_authenticated  # noqa: B018 - loads the user (session, then Redis or the database)
+        request.user = user._wrapped
+
+
 class SessionLifetimeMiddleware:
     """End a signed-in session after SESSION_IDLE_SECONDS idle or SESSION_MAX_AGE_SECONDS.
 
@@ -58,6 +74,7 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        _resolve_user(request)
         if request.user.is_authenticated:
             now = time.time()
             started = request.session.get(SESSION_STARTED_KEY, now)

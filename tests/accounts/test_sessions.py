@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +162,15 @@ def test_device_tracking_writes_at_most_once_a_minute(client, make_user, camden_
         assert client.get("/", HTTP_USER_AGENT="Another browser").status_code == 200
     device.refresh_from_db()
     assert device.user_agent == "Another browser"
+
+
+def test_a_request_reads_the_user_itself_not_the_lazy_proxy(client, make_user, camden_trust):
+    """Loaded once at the top of the stack; every later read is a plain attribute."""
+    assert type(client.get("/").wsgi_request.user) is AnonymousUser
+    user = make_user(Role.FRONTLINE_WORKER, camden_trust)
+    client.force_login(user)
+    request = client.get("/").wsgi_request
+    assert type(request.user) is User
+    assert request.user.pk == user.pk
+    client.post("/accounts/logout/")
+    assert type(client.get("/").wsgi_request.user) is AnonymousUser
