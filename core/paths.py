@@ -2,7 +2,7 @@
 
 Django's `reverse` walks the URL resolver's candidates for the name and checks the result
 against the pattern every time: about a twentieth of a booking's CPU in a request
-(docs/performance.md, tenth round). A path depends only on the URLconf, the script prefix,
+(docs/performance.md, ninth round). A path depends only on the URLconf, the script prefix,
 the name and the arguments, so it is remembered under all four.
 """
 

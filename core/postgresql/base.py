@@ -4,7 +4,7 @@ connection's socket shows nothing has happened to it.
 With `CONN_HEALTH_CHECKS`, Django checks a kept connection before the first query of each
 request by sending `SELECT 1` and waiting for the answer: on the conversation POST a round
 trip of its four, with a wake-up of the waiting thread and a turn at the interpreter lock on
-either side of it (docs/performance.md, tenth round). What the check is for is a connection
+either side of it (docs/performance.md, ninth round). What the check is for is a connection
 the server has ended since it was last used (idle timeout, `pg_terminate_backend`, restart):
 the server's goodbye (an error message, then end-of-file) is then already waiting on the
 socket. So the socket is asked first, without blocking: if nothing is waiting to be read
