@@ -60,11 +60,20 @@ def insert_together(
         _insert_through_the_orm(parent, children, alias)
 
 
-def _fill_in_new_id(children: Sequence[models.Model], pk: Any) -> None:
-    """Replace every `NEW_ID` with the parent's key, converted by its field."""
-    for child in children:
-        for field in _fields(type(child)):
-            if getattr(child, field.attname) is NEW_ID:
+def _fill_in_new_id(
+    children: Sequence[models.Model],
+    pk: Any,
+    waits: Sequence[tuple[bool, ...]] | None = None,
+) -> None:
+    """Replace every `NEW_ID` with the parent's key, converted by its field. `waits` (per
+    child, per column, as `_values` found them) spares reading every column again."""
+    for index, child in enumerate(children):
+        found = waits[index] if waits is not None else None
+        for position, field in enumerate(_fields(type(child))):
+            waiting = (
+                found[position] if found is not None else getattr(child, field.attname) is NEW_ID
+            )
+            if waiting:
                 setattr(child, field.attname, field.to_python(pk))
 
 
@@ -121,13 +130,7 @@ def _insert_in_one_statement(
         setattr(parent, field.attname, value)
     parent._state.adding = False
     parent._state.db = alias
-    # Only the columns found waiting above take the new id (as `_fill_in_new_id`, without
-    # reading every column of every child again).
-    for child, (model, waits) in zip(children, shape, strict=True):
-        if True in waits:
-            for field, waited in zip(_fields(model), waits, strict=True):
-                if waited:
-                    setattr(child, field.attname, field.to_python(parent.pk))
+    _fill_in_new_id(children, parent.pk, [waits for _, waits in shape])
 
 
 @lru_cache(maxsize=256)

@@ -147,6 +147,20 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------------
+
+
+def _server_database(config: dict[str, Any]) -> dict[str, Any]:
+    """A database server's connections: kept for reuse, checked before each request's first
+    query, with a connect timeout. PostgreSQL through Django's backend with a health check
+    that asks the socket before the server (core/postgresql/base.py, ADR 0016)."""
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["ENGINE"] = "core.postgresql"
+    config["CONN_MAX_AGE"] = _int("CONN_MAX_AGE", 60)
+    config["CONN_HEALTH_CHECKS"] = True
+    config.setdefault("OPTIONS", {})["connect_timeout"] = _int("DB_CONNECT_TIMEOUT", 5)
+    return config
+
+
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one SQLite file in the zero-setup mode: take the write lock
@@ -157,26 +171,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 else:
-    # Django's backend, with a health check that asks the socket before the server
-    # (core/postgresql/base.py).
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"]["ENGINE"] = "core.postgresql"
-    DATABASES["default"]["CONN_MAX_AGE"] = _int("CONN_MAX_AGE", 60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = _int(
-        "DB_CONNECT_TIMEOUT", 5
-    )
+    _server_database(DATABASES["default"])
 # A read replica for dashboards, the benchmark and reports (ADR 0010): off unless set.
 DATABASE_REPLICA_URL = _secret("DATABASE_REPLICA_URL")
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
-    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["replica"]["ENGINE"] = "core.postgresql"
-    DATABASES["replica"]["CONN_MAX_AGE"] = _int("CONN_MAX_AGE", 60)
-    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = _int(
-        "DB_CONNECT_TIMEOUT", 5
-    )
+    DATABASES["replica"] = _server_database(env.db_url_config(DATABASE_REPLICA_URL))
     DATABASE_ROUTERS = ["core.db_routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -39,7 +39,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
 
 def _socket_is_quiet(pgconn: Any) -> bool:
-    """Whether libpq holds the connection as good and idle and nothing has arrived since."""
+    """Whether libpq holds the connection as good and between statements (idle, or idle in
+    a transaction) and nothing has arrived on its socket since."""
     if pgconn.status != pq.ConnStatus.OK or pgconn.transaction_status not in _QUIET:
         return False
     try:
