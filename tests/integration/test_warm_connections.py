@@ -5,6 +5,7 @@ connection is never handed out."""
 from __future__ import annotations
 
 import os
+import select
 import signal
 import threading
 import time
@@ -125,6 +126,12 @@ def test_a_connection_the_server_ended_is_replaced_before_it_is_lent() -> None:
     first = _backend(pool)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(%s)", [first])
+    # pg_terminate_backend only signals the backend: wait until it has ended the connection
+    # (its goodbye is on the idle connection's socket), as a connection ended while idle is.
+    (idle,) = pool._idle
+    poller = select.poll()
+    poller.register(idle.connection.pgconn.socket, select.POLLIN)
+    assert poller.poll(10_000), "the terminated backend sent nothing within 10 s"
     second = _backend(pool)  # the health check finds it gone; no error reaches the caller
     assert second != first
 
