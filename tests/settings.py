@@ -7,6 +7,7 @@ so the same suite runs on SQLite by default and on PostgreSQL + Redis in CI.
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -20,7 +21,25 @@ os.environ.setdefault("DEMO_PASSWORD", "demo-password-for-tests")
 # A Fernet key for tests only (32 bytes: "tests-only-field-encryption-key!").
 os.environ.setdefault("FIELD_ENCRYPTION_KEY", "dGVzdHMtb25seS1maWVsZC1lbmNyeXB0aW9uLWtleSE=")
 
-from mecc_portal.settings import *  # noqa: F403
+
+def redis_url_for_worker(url: str, worker: str) -> str:
+    """The Redis database a pytest-xdist worker (gw0, gw1, ...) uses: gw0 the one given, gw1
+    the number below it, and so on. Every test starts and ends by emptying the cache
+    (tests/conftest.py), so two workers sharing one database would empty each other's; each
+    already has its own test database on PostgreSQL (pytest-django names them _gw0, _gw1)."""
+    if not url or not worker.startswith("gw"):
+        return url
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(number - int(worker[2:])) % 16}"))
+
+
+if os.environ.get("REDIS_URL"):
+    os.environ["REDIS_URL"] = redis_url_for_worker(
+        os.environ["REDIS_URL"], os.environ.get("PYTEST_XDIST_WORKER", "")
+    )
+
+from mecc_portal.settings import *  # noqa: E402, F403 - after the environment above
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
