@@ -55,4 +55,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # 3 processes x 8 threads, as measured by `make bench` (docs/performance.md): threads overlap
 # database waits, and sync workers (no keep-alive) saved a third fewer conversations a second.
 # Each thread may hold a database connection: 24 per container (see docs/scaling.md).
-CMD ["gunicorn", "mecc_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "8", "--worker-class", "gthread", "--keep-alive", "75", "--access-logfile", "-"]
+CMD ["gunicorn", "mecc_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "8", "--worker-class", "core.gunicorn_worker.BalancedThreadWorker", "--keep-alive", "75", "--access-logfile", "-"]

@@ -7,7 +7,9 @@ Environment (all optional):
   BENCH_QUICK=1          100,000 instead of 1,000,000 conversations, shorter load phases
   BENCH_REUSE=1          keep databases an earlier run built (faster, less faithful)
   BENCH_WORKERS / BENCH_THREADS  gunicorn worker processes and threads (default 3 / 8)
-  BENCH_WORKER_CLASS     gunicorn worker class (default gthread; sync ignores threads)
+  BENCH_WORKER_CLASS     gunicorn worker class (default core.gunicorn_worker.BalancedThreadWorker,
+                         gthread with connections spread evenly, as the Dockerfile runs;
+                         gthread for gunicorn's own; sync ignores threads)
   BENCH_REDIS_URL        Redis for the cache, sessions and Celery broker, as in production
                          (default redis://127.0.0.1:6379/14, flushed at the start; set it
                          empty to measure the zero-setup mode: database cache and sessions)
@@ -44,7 +46,7 @@ SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres@127.0.0.1:
 PORT = int(os.environ.get("BENCH_PORT", "18231"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
-WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "core.gunicorn_worker.BalancedThreadWorker")
 WORKER_CONNECTIONS = int(os.environ.get("BENCH_WORKER_CONNECTIONS", "1000"))
 REUSE_PORT = os.environ.get("BENCH_REUSE_PORT", "0") == "1"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
