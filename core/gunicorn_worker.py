@@ -24,6 +24,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from gunicorn.workers.gthread import ThreadWorker
@@ -50,9 +52,21 @@ def _alive(pid: int) -> bool:
     return True
 
 
+@contextmanager
+def _claim_lock() -> Iterator[None]:
+    # A worker killed while it held the lock would leave it held for good: after a second,
+    # go on without it (at worst two workers share a slot, and the spread is less even).
+    locked = _claiming.acquire(timeout=1.0)
+    try:
+        yield
+    finally:
+        if locked:
+            _claiming.release()
+
+
 def claim_slot(pid: int) -> int:
     """A free slot (or one a dead worker left) for this worker; -1 when none is free."""
-    with _claiming:
+    with _claim_lock():
         for index in range(SLOTS):
             if _pids[index] == 0 or not _alive(_pids[index]):
                 _pids[index] = pid
@@ -62,7 +76,7 @@ def claim_slot(pid: int) -> int:
 
 
 def release_slot(index: int, pid: int) -> None:
-    with _claiming:
+    with _claim_lock():
         if index >= 0 and _pids[index] == pid:
             _pids[index] = 0
             _held[index] = 0

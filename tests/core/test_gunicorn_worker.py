@@ -116,3 +116,15 @@ def test_a_dead_workers_slot_is_neither_the_fewest_nor_kept() -> None:
     finally:
         for index, pid in ((mine, os.getpid()), (gone, os.getpid()), (live, os.getppid())):
             release_slot(index, pid)
+
+
+def test_a_lock_left_held_by_a_killed_worker_does_not_stop_the_next_one_starting() -> None:
+    assert gunicorn_worker._claiming.acquire(timeout=1)  # as if its holder had been killed
+    try:
+        mine = claim_slot(os.getpid())
+        assert mine >= 0
+        assert gunicorn_worker._pids[mine] == os.getpid()
+        release_slot(mine, os.getpid())
+        assert gunicorn_worker._pids[mine] == 0
+    finally:
+        gunicorn_worker._claiming.release()
