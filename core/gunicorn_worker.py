@@ -33,6 +33,9 @@ from gunicorn.workers.gthread import ThreadWorker
 SLACK = 1
 STEP_ASIDE_SECONDS = 0.002
 MAX_STEP_ASIDE_SECONDS = 0.05
+# Steps aside further apart than this are for different connections (the loop comes back to a
+# still-waiting connection about every STEP_ASIDE_SECONDS, later when its threads are busy).
+EPISODE_GAP_SECONDS = 10 * STEP_ASIDE_SECONDS
 
 # One slot per worker: its process id and how many connections it holds. Allocated when the
 # master loads the worker class, so every worker it forks shares the same memory.
@@ -103,7 +106,8 @@ class BalancedThreadWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn has 
     _slot = -1
     _nr_conns = 0
     _resume_at = 0.0
-    _stepping_since = 0.0
+    _stepping_since = 0.0  # when this worker first stepped aside for the connection waiting
+    _stepped_at = 0.0  # when it last stepped aside
 
     # gthread counts the connections a worker holds in `nr_conns` (accepted, not yet
     # closed); every change is published to this worker's slot.
@@ -133,14 +137,17 @@ class BalancedThreadWorker(ThreadWorker):  # type: ignore[misc]  # gunicorn has 
         now = time.monotonic()
         fewest = fewest_held(self._slot) if self._slot >= 0 else None
         if fewest is not None and self.nr_conns + 1 > fewest + SLACK:
-            if not self._stepping_since:
+            # Stepping aside again straight after the last time: the same connection is still
+            # waiting. Otherwise another worker took that one, and this is a new connection.
+            if now - self._stepped_at > EPISODE_GAP_SECONDS:
                 self._stepping_since = now
             if now - self._stepping_since < MAX_STEP_ASIDE_SECONDS:
                 # Stop listening for a moment: a worker holding fewer takes it.
+                self._stepped_at = now
                 self._resume_at = now + STEP_ASIDE_SECONDS
                 super().set_accept_enabled(False)
                 return
-        self._stepping_since = 0.0
+        self._stepped_at = 0.0
         super().accept(listener)
 
     def set_accept_enabled(self, enabled: bool) -> None:

@@ -16,7 +16,13 @@ from pathlib import Path
 import pytest
 
 from core import gunicorn_worker
-from core.gunicorn_worker import SLACK, claim_slot, fewest_held, release_slot
+from core.gunicorn_worker import (
+    SLACK,
+    BalancedThreadWorker,
+    claim_slot,
+    fewest_held,
+    release_slot,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 3
@@ -128,3 +134,41 @@ def test_a_lock_left_held_by_a_killed_worker_does_not_stop_the_next_one_starting
         assert gunicorn_worker._pids[mine] == 0
     finally:
         gunicorn_worker._claiming.release()
+
+
+def test_the_limit_on_stepping_aside_counts_from_the_connection_waiting_now(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker that stepped aside for a connection another worker took steps aside again
+    for the next one, however much later it comes; it takes one itself only after stepping
+    aside for that same connection for MAX_STEP_ASIDE_SECONDS."""
+    from gunicorn.workers.gthread import ThreadWorker
+
+    calls: list[str] = []
+    monkeypatch.setattr(ThreadWorker, "accept", lambda self, listener: calls.append("accept"))
+    monkeypatch.setattr(
+        ThreadWorker, "set_accept_enabled", lambda self, on: calls.append(f"listen {on}")
+    )
+    clock = [1000.0]
+    monkeypatch.setattr(gunicorn_worker.time, "monotonic", lambda: clock[0])
+    worker = BalancedThreadWorker.__new__(BalancedThreadWorker)  # no arbiter, no sockets
+    worker._slot = claim_slot(os.getpid())
+    other = claim_slot(os.getppid())
+    try:
+        worker.nr_conns = 3
+        gunicorn_worker._held[other] = 1
+
+        worker.accept(None)
+        assert calls == ["listen False"]  # another worker, holding fewer, takes it
+        clock[0] += 5.0  # a new connection, much later: the crowded worker still steps aside
+        worker.accept(None)
+        assert calls == ["listen False", "listen False"]
+        # Nobody takes this one: stepping aside every few ms, then taking it after the limit.
+        while clock[0] < 1005.0 + gunicorn_worker.MAX_STEP_ASIDE_SECONDS:
+            clock[0] += gunicorn_worker.STEP_ASIDE_SECONDS
+            worker.accept(None)
+        assert calls[-1] == "accept"
+        assert calls.count("accept") == 1
+    finally:
+        release_slot(worker._slot, os.getpid())
+        release_slot(other, os.getppid())
